@@ -152,4 +152,25 @@ export interface ResourceType {
 
   /** Strategic-merge-patch support: false for types that only accept JSON and merge patches (CRDs). */
   strategicMerge?: boolean;
+
+  /**
+   * Present when this version shares its storage with another served version, as upstream stores
+   * one version per resource: autoscaling/v1 HorizontalPodAutoscalers are stored as autoscaling/v2,
+   * events.k8s.io/v1 Events as core v1 Events. The generic store converts with `fromStorage` on
+   * every read (and watch event) and with `toStorage` before every write; all other hooks of this
+   * type (defaults, prepare*, validate*, fieldLabels, table) see objects of this type's own
+   * version, `old` included. Both functions return new objects and never mutate their argument.
+   * Absent: objects are stored as served.
+   */
+  conversion?: StorageConversion;
+}
+
+/** See {@link ResourceType.conversion}. */
+export interface StorageConversion {
+  /** The apiVersion objects are stored in, e.g. `autoscaling/v2`. */
+  storageVersion: string;
+  /** From this type's version to the storage version. */
+  toStorage(obj: KubeObject): KubeObject;
+  /** From the storage version to this type's version. */
+  fromStorage(obj: KubeObject): KubeObject;
 }
