@@ -154,6 +154,24 @@ export interface ResourceType {
   strategicMerge?: boolean;
 
   /**
+   * Upstream `AllowCreateOnUpdate`: a PUT of a missing object creates it (Endpoints, Leases,
+   * Nodes, Events, … upstream). Default false: a PUT of a missing object is 404.
+   */
+  allowCreateOnUpdate?: boolean;
+
+  /**
+   * Upstream `AllowUnconditionalUpdate`: a PUT without `metadata.resourceVersion` overwrites
+   * whatever is stored. Default true (built-ins); false makes it 422 (custom resources).
+   */
+  allowUnconditionalUpdate?: boolean;
+
+  /**
+   * Objects expire this many seconds after their last write (upstream's storage TTL, e.g. Events
+   * with `--event-ttl` = 3600). Absent: objects never expire.
+   */
+  ttlSeconds?: number;
+
+  /**
    * Present when this version shares its storage with another served version, as upstream stores
    * one version per resource: autoscaling/v1 HorizontalPodAutoscalers are stored as autoscaling/v2,
    * events.k8s.io/v1 Events as core v1 Events. The generic store converts with `fromStorage` on
