@@ -89,7 +89,7 @@ export class ApiClient {
     return this.mapper.mapping(gvkOf(obj));
   }
 
-  async get<R extends KindRef<any>>(
+  async get<R extends KindRef>(
     ref: R,
     name: string,
     options: { namespace?: string; signal?: AbortSignal } = {},
@@ -103,7 +103,7 @@ export class ApiClient {
   }
 
   /** One page of a list (everything when no `limit`). */
-  async list<R extends KindRef<any>>(
+  async list<R extends KindRef>(
     ref: R,
     options: ListOptions = {},
   ): Promise<ObjectList<ObjectOf<R>>> {
@@ -127,7 +127,7 @@ export class ApiClient {
    * Every item, following `continue` tokens page by page (default pages of 500); the result
    * carries the resourceVersion of the list.
    */
-  async listAll<R extends KindRef<any>>(
+  async listAll<R extends KindRef>(
     ref: R,
     options: Omit<ListOptions, 'limit' | 'continue'> & { pageSize?: number } = {},
   ): Promise<ObjectList<ObjectOf<R>>> {
@@ -150,7 +150,7 @@ export class ApiClient {
 
   async create<T extends KubernetesObject>(
     obj: T,
-    options: WriteOptions & { namespace?: string; kind?: KindRef<any> } = {},
+    options: WriteOptions & { namespace?: string; kind?: KindRef } = {},
   ): Promise<T> {
     const kind = await this.kindFor(obj, options.kind);
     return this.rest.json({
@@ -166,7 +166,7 @@ export class ApiClient {
   /** PUT of the whole object (optimistic concurrency on its resourceVersion). */
   update<T extends KubernetesObject>(
     obj: T,
-    options: WriteOptions & { kind?: KindRef<any> } = {},
+    options: WriteOptions & { kind?: KindRef } = {},
   ): Promise<T> {
     return this.put(obj, undefined, options);
   }
@@ -174,12 +174,12 @@ export class ApiClient {
   /** PUT of the `status` subresource. */
   updateStatus<T extends KubernetesObject>(
     obj: T,
-    options: WriteOptions & { kind?: KindRef<any> } = {},
+    options: WriteOptions & { kind?: KindRef } = {},
   ): Promise<T> {
     return this.put(obj, 'status', options);
   }
 
-  async patch<R extends KindRef<any>>(
+  async patch<R extends KindRef>(
     ref: R,
     name: string,
     patch: unknown,
@@ -217,7 +217,7 @@ export class ApiClient {
    * Deletes an object. Resolves with what the server answers: the object (when finalizers or a
    * grace period keep it around, or as the last state) or a `Status`.
    */
-  async delete<R extends KindRef<any>>(
+  async delete<R extends KindRef>(
     ref: R,
     name: string,
     options: DeleteOptions = {},
@@ -239,7 +239,7 @@ export class ApiClient {
   private async put<T extends KubernetesObject>(
     obj: T,
     subresource: string | undefined,
-    options: WriteOptions & { kind?: KindRef<any> },
+    options: WriteOptions & { kind?: KindRef },
   ): Promise<T> {
     const kind = await this.kindFor(obj, options.kind);
     return this.rest.json({
@@ -273,7 +273,7 @@ export class ApiClient {
     });
   }
 
-  private kindFor(obj: KubernetesObject, ref: KindRef<any> | undefined): Promise<Kind> {
+  private kindFor(obj: KubernetesObject, ref: KindRef | undefined): Promise<Kind> {
     return ref ? this.resolve(ref) : this.kindForObject(obj);
   }
 

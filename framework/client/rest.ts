@@ -7,7 +7,12 @@
  */
 import { StringDecoder } from 'node:string_decoder';
 import type { Readable } from 'node:stream';
-import { realClock, statusErrorFromResponse, StatusError, type Clock } from '../../common/index.js';
+import {
+  realClock,
+  statusErrorFromResponse,
+  type Clock,
+  type StatusError,
+} from '../../common/index.js';
 import { defaultMaxRetries } from './defaults.js';
 import type { Transport, TransportRequest, TransportResponse } from './transport.js';
 import type { GroupVersionKind } from './types.js';

@@ -7,7 +7,7 @@
  * `startTestEnv`, which runs kuberx's own API server in-process.
  */
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { kubeConfigForServer, type KubeConfig } from '../client/kubeconfig.js';
 
 export interface RecordedRequest {
@@ -38,7 +38,7 @@ export interface WatchStream {
 export class ScriptedServer {
   readonly requests: RecordedRequest[] = [];
   private readonly routes: Array<{ method: string; path: string | RegExp; handler: Handler }> = [];
-  private readonly sockets = new Set<import('node:net').Socket>();
+  private readonly sockets = new Set<Socket>();
   private readonly openWatches = new Set<WatchStream>();
 
   private constructor(
@@ -48,14 +48,15 @@ export class ScriptedServer {
 
   /** Starts on 127.0.0.1 and a free port. */
   static async start(): Promise<ScriptedServer> {
-    let instance: ScriptedServer | undefined;
-    const server = http.createServer((req, res) => void instance!.dispatch(req, res));
+    const holder: { instance?: ScriptedServer } = {};
+    const server = http.createServer((req, res) => void holder.instance!.dispatch(req, res));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
-    instance = new ScriptedServer(server, `http://127.0.0.1:${port}`);
+    const instance = new ScriptedServer(server, `http://127.0.0.1:${port}`);
+    holder.instance = instance;
     server.on('connection', (socket) => {
-      instance!.sockets.add(socket);
-      socket.on('close', () => instance!.sockets.delete(socket));
+      instance.sockets.add(socket);
+      socket.on('close', () => instance.sockets.delete(socket));
     });
     return instance;
   }
