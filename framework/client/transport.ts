@@ -178,7 +178,9 @@ export class KubeConfigTransport implements Transport {
   }
 
   private agentFor(opts: https.RequestOptions): http.Agent {
-    if (this.kubeConfig.getCurrentCluster()?.proxyUrl && opts.agent) return opts.agent;
+    if (this.kubeConfig.getCurrentCluster()?.proxyUrl && opts.agent instanceof http.Agent) {
+      return opts.agent;
+    }
     const tls = {
       ca: opts.ca,
       cert: opts.cert,
