@@ -4,3 +4,9 @@
  */
 export * from './types.js';
 export * from './kinds.js';
+export * from './defaults.js';
+export * from './transport.js';
+export * from './kubeconfig.js';
+export * from './rest.js';
+export * from './restmapper.js';
+export * from './apiclient.js';
