@@ -1,0 +1,522 @@
+import { pods } from './pods.js';
+import { create, row, update, updateStatus } from '../testing/harness.js';
+
+const pod = (spec: Record<string, unknown> = {}, meta: Record<string, unknown> = {}) => ({
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { name: 'web', namespace: 'default', ...meta },
+  spec: { containers: [{ name: 'c', image: 'nginx:1.25' }], ...spec },
+});
+
+describe('pods: defaulting (pkg/apis/core/v1/defaults.go)', () => {
+  test('a minimal pod gets upstream defaults', () => {
+    const { obj, errors } = create(pods, pod());
+    expect(errors).toEqual([]);
+    expect(obj.spec).toMatchObject({
+      restartPolicy: 'Always',
+      dnsPolicy: 'ClusterFirst',
+      terminationGracePeriodSeconds: 30,
+      schedulerName: 'default-scheduler',
+      securityContext: {},
+      enableServiceLinks: true,
+      containers: [
+        {
+          imagePullPolicy: 'IfNotPresent',
+          terminationMessagePath: '/dev/termination-log',
+          terminationMessagePolicy: 'File',
+        },
+      ],
+    });
+  });
+
+  test.each([
+    ['nginx', 'Always'],
+    ['nginx:latest', 'Always'],
+    ['nginx:1.25', 'IfNotPresent'],
+    ['registry:5000/nginx', 'Always'],
+    ['registry:5000/nginx:1', 'IfNotPresent'],
+    ['nginx@sha256:abc', 'IfNotPresent'],
+  ])('image %s defaults imagePullPolicy to %s', (image, policy) => {
+    const { obj } = create(pods, pod({ containers: [{ name: 'c', image }] }));
+    expect((obj.spec as any).containers[0].imagePullPolicy).toBe(policy);
+  });
+
+  test('ports default to TCP, probes get their thresholds and requests default to limits', () => {
+    const { obj } = create(
+      pods,
+      pod({
+        containers: [
+          {
+            name: 'c',
+            image: 'x:1',
+            ports: [{ containerPort: 80 }],
+            livenessProbe: { httpGet: { port: 80 } },
+            resources: { limits: { cpu: '1', memory: '1Gi' } },
+          },
+        ],
+      }),
+    );
+    const c = (obj.spec as any).containers[0];
+    expect(c.ports[0].protocol).toBe('TCP');
+    expect(c.livenessProbe).toMatchObject({
+      timeoutSeconds: 1,
+      periodSeconds: 10,
+      successThreshold: 1,
+      failureThreshold: 3,
+      httpGet: { path: '/', scheme: 'HTTP' },
+    });
+    expect(c.resources.requests).toEqual({ cpu: '1', memory: '1Gi' });
+  });
+
+  test('volumes without a source become emptyDir; secret volumes get mode 0644', () => {
+    const { obj } = create(
+      pods,
+      pod({ volumes: [{ name: 'a' }, { name: 'b', secret: { secretName: 's' } }] }),
+    );
+    expect((obj.spec as any).volumes).toEqual([
+      { name: 'a', emptyDir: {} },
+      { name: 'b', secret: { secretName: 's', defaultMode: 420 } },
+    ]);
+  });
+});
+
+describe('pods: create strategy', () => {
+  test('status is reset to Pending with the QoS class, generation is 1', () => {
+    const { obj } = create(pods, { ...pod(), status: { phase: 'Running', podIP: '1.2.3.4' } });
+    expect(obj.status).toEqual({ phase: 'Pending', qosClass: 'BestEffort' });
+    expect(obj.metadata!.generation).toBe(1);
+  });
+
+  test.each([
+    ['BestEffort', {}],
+    ['Guaranteed', { limits: { cpu: '1', memory: '1Gi' } }],
+    ['Burstable', { requests: { cpu: '100m' } }],
+    [
+      'Burstable',
+      { requests: { cpu: '100m', memory: '1Gi' }, limits: { cpu: '1', memory: '1Gi' } },
+    ],
+  ])('QoS class is %s for resources %j', (qos, resources) => {
+    const { obj } = create(pods, pod({ containers: [{ name: 'c', image: 'x:1', resources }] }));
+    expect((obj.status as any).qosClass).toBe(qos);
+  });
+});
+
+describe('pods: validation (pkg/apis/core/validation)', () => {
+  test.each([
+    ['containers are required', { containers: [] }, 'spec.containers: Required value'],
+    [
+      'a container needs an image',
+      { containers: [{ name: 'c' }] },
+      'spec.containers[0].image: Required value',
+    ],
+    [
+      'container names are DNS labels',
+      { containers: [{ name: 'C_1', image: 'x' }] },
+      "spec.containers[0].name: Invalid value: \"C_1\": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')",
+    ],
+    [
+      'container names are unique',
+      {
+        containers: [
+          { name: 'c', image: 'x' },
+          { name: 'c', image: 'y' },
+        ],
+      },
+      'spec.containers[1].name: Duplicate value: "c"',
+    ],
+    [
+      'restartPolicy is an enum',
+      { restartPolicy: 'Sometimes' },
+      'spec.restartPolicy: Unsupported value: "Sometimes": supported values: "Always", "OnFailure", "Never"',
+    ],
+    [
+      'dnsPolicy is an enum',
+      { dnsPolicy: 'Google' },
+      'spec.dnsPolicy: Unsupported value: "Google": supported values: "ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"',
+    ],
+    [
+      'imagePullPolicy is an enum',
+      { containers: [{ name: 'c', image: 'x', imagePullPolicy: 'Sometimes' }] },
+      'spec.containers[0].imagePullPolicy: Unsupported value: "Sometimes": supported values: "Always", "IfNotPresent", "Never"',
+    ],
+    [
+      'ports need a valid number',
+      { containers: [{ name: 'c', image: 'x', ports: [{ containerPort: 70000 }] }] },
+      'spec.containers[0].ports[0].containerPort: Invalid value: 70000: must be between 1 and 65535, inclusive',
+    ],
+    [
+      'port protocols are an enum',
+      { containers: [{ name: 'c', image: 'x', ports: [{ containerPort: 80, protocol: 'ICMP' }] }] },
+      'spec.containers[0].ports[0].protocol: Unsupported value: "ICMP": supported values: "SCTP", "TCP", "UDP"',
+    ],
+    [
+      'volume mounts refer to a volume',
+      {
+        containers: [{ name: 'c', image: 'x', volumeMounts: [{ name: 'data', mountPath: '/d' }] }],
+      },
+      'spec.containers[0].volumeMounts[0].name: Not found: "data"',
+    ],
+    [
+      'requests may not exceed limits',
+      {
+        containers: [
+          { name: 'c', image: 'x', resources: { requests: { cpu: '2' }, limits: { cpu: '1' } } },
+        ],
+      },
+      'spec.containers[0].resources.requests[cpu]: Invalid value: "2": must be less than or equal to cpu limit of 1',
+    ],
+    [
+      'quantities must parse',
+      { containers: [{ name: 'c', image: 'x', resources: { limits: { memory: '1GB' } } }] },
+      'spec.containers[0].resources.limits[memory]: Invalid value: "1GB": quantities must match the regular expression \'^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$\'',
+    ],
+    [
+      'activeDeadlineSeconds is positive',
+      { activeDeadlineSeconds: 0 },
+      'spec.activeDeadlineSeconds: Invalid value: 0: must be between 1 and 2147483647, inclusive',
+    ],
+    [
+      'an empty toleration key needs Exists',
+      { tolerations: [{ operator: 'Equal', value: 'x' }] },
+      'spec.tolerations[0].operator: Invalid value: "Equal": operator must be Exists when `key` is empty, which means "match all values and all keys"',
+    ],
+    [
+      'dnsPolicy None needs dnsConfig',
+      { dnsPolicy: 'None' },
+      'spec.dnsConfig: Required value: must provide `dnsConfig` when `dnsPolicy` is None',
+    ],
+    [
+      'volume names are unique',
+      {
+        volumes: [
+          { name: 'v', emptyDir: {} },
+          { name: 'v', emptyDir: {} },
+        ],
+      },
+      'spec.volumes[1].name: Duplicate value: "v"',
+    ],
+  ])('%s', (_rule, spec, message) => {
+    expect(create(pods, pod(spec)).errors).toContain(message);
+  });
+
+  test('an invalid name is rejected with the subdomain message', () => {
+    expect(create(pods, pod({}, { name: 'Web' })).errors[0]).toMatch(
+      /^metadata.name: Invalid value: "Web": a lowercase RFC 1123 subdomain/,
+    );
+  });
+});
+
+describe('pods: updates', () => {
+  const stored = () => {
+    const { obj } = create(pods, pod());
+    obj.metadata!.resourceVersion = '5';
+    obj.status = { phase: 'Running' };
+    return obj;
+  };
+
+  test('only the image may change: another spec change is Forbidden with upstream wording', () => {
+    const old = stored();
+    const next = structuredClone(old);
+    (next.spec as any).containers[0].ports = [{ containerPort: 80 }];
+    const { errors } = update(pods, next, old);
+    expect(errors[0]).toMatch(
+      /^spec: Forbidden: pod updates may not change fields other than `spec.containers\[\*\].image`,`spec.initContainers\[\*\].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` \(only additions to existing tolerations\),`spec.terminationGracePeriodSeconds` \(allow it to be set to 1 if it was previously negative\)\n/,
+    );
+  });
+
+  test('an image change is allowed, keeps status and bumps generation', () => {
+    const old = stored();
+    const next = structuredClone(old);
+    (next.spec as any).containers[0].image = 'nginx:1.26';
+    next.status = { phase: 'Failed' };
+    const { obj, errors } = update(pods, next, old);
+    expect(errors).toEqual([]);
+    expect(obj.status).toEqual({ phase: 'Running' });
+    expect(obj.metadata!.generation).toBe(2);
+  });
+
+  test('a label change does not bump generation', () => {
+    const old = stored();
+    const next = structuredClone(old);
+    next.metadata!.labels = { a: 'b' };
+    expect(update(pods, next, old).obj.metadata!.generation).toBe(1);
+  });
+
+  test('adding a toleration is allowed; removing one is not', () => {
+    const old = stored();
+    (old.spec as any).tolerations = [{ key: 'a', operator: 'Exists' }];
+    const added = structuredClone(old);
+    (added.spec as any).tolerations.push({ key: 'b', operator: 'Exists' });
+    expect(update(pods, added, old).errors).toEqual([]);
+    const removed = structuredClone(old);
+    (removed.spec as any).tolerations = [];
+    expect(update(pods, removed, old).errors[0]).toMatch(/^spec: Forbidden/);
+  });
+
+  test('a status update keeps spec and ownerReferences and never bumps generation', () => {
+    const old = stored();
+    old.metadata!.ownerReferences = [
+      { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'rs', uid: 'u' },
+    ];
+    const next = structuredClone(old);
+    (next.spec as any).nodeName = 'elsewhere';
+    next.metadata!.ownerReferences = [];
+    next.status = { phase: 'Succeeded' };
+    const { obj, errors } = updateStatus(pods, next, old);
+    expect(errors).toEqual([]);
+    expect((obj.spec as any).nodeName).toBeUndefined();
+    expect(obj.metadata!.ownerReferences).toHaveLength(1);
+    expect(obj.status).toEqual({ phase: 'Succeeded' });
+    expect(obj.metadata!.generation).toBe(1);
+  });
+
+  test('a terminal phase cannot go back to Running', () => {
+    const old = stored();
+    old.status = { phase: 'Succeeded' };
+    const next = { ...structuredClone(old), status: { phase: 'Running' } };
+    expect(updateStatus(pods, next, old).errors).toEqual([
+      'status.phase: Forbidden: cannot transition from terminal phase Succeeded to Running',
+    ]);
+  });
+});
+
+describe('pods: field selectors', () => {
+  test('upstream PodToSelectableFields', () => {
+    const { obj } = create(pods, pod({ nodeName: 'n1', serviceAccountName: 'sa' }));
+    obj.status = { phase: 'Running', podIPs: [{ ip: '10.0.0.5' }], nominatedNodeName: 'n2' };
+    expect(pods.fieldLabels!(obj)).toEqual({
+      'metadata.name': 'web',
+      'metadata.namespace': 'default',
+      'spec.nodeName': 'n1',
+      'spec.restartPolicy': 'Always',
+      'spec.schedulerName': 'default-scheduler',
+      'spec.serviceAccountName': 'sa',
+      'spec.hostNetwork': 'false',
+      'status.phase': 'Running',
+      'status.podIP': '10.0.0.5',
+      'status.nominatedNodeName': 'n2',
+    });
+  });
+});
+
+describe('pods: table (printPod)', () => {
+  const base = (
+    status: Record<string, unknown>,
+    spec: Record<string, unknown> = {},
+    meta: Record<string, unknown> = {},
+  ) => ({
+    metadata: {
+      name: 'web',
+      namespace: 'default',
+      creationTimestamp: '2024-01-01T00:00:00Z',
+      ...meta,
+    },
+    spec: { containers: [{ name: 'a' }, { name: 'b' }], ...spec },
+    status,
+  });
+  const running = { running: {} };
+
+  test('column names and priorities are upstream', () => {
+    expect(pods.table!.columns.map((c) => [c.name, c.priority])).toEqual([
+      ['Name', 0],
+      ['Ready', 0],
+      ['Status', 0],
+      ['Restarts', 0],
+      ['Age', 0],
+      ['IP', 1],
+      ['Node', 1],
+      ['Nominated Node', 1],
+      ['Readiness Gates', 1],
+    ]);
+  });
+
+  test.each([
+    ['a pending pod', { phase: 'Pending' }, {}, {}, '0/2', 'Pending'],
+    [
+      'a running pod with both containers ready',
+      {
+        phase: 'Running',
+        containerStatuses: [
+          { name: 'a', ready: true, state: running },
+          { name: 'b', ready: true, state: running },
+        ],
+      },
+      {},
+      {},
+      '2/2',
+      'Running',
+    ],
+    [
+      'a crash-looping container',
+      {
+        phase: 'Running',
+        containerStatuses: [
+          {
+            name: 'a',
+            ready: false,
+            restartCount: 3,
+            state: { waiting: { reason: 'CrashLoopBackOff' } },
+          },
+        ],
+      },
+      {},
+      {},
+      '0/2',
+      'CrashLoopBackOff',
+    ],
+    [
+      'a completed pod',
+      {
+        phase: 'Succeeded',
+        containerStatuses: [
+          { name: 'a', state: { terminated: { reason: 'Completed', exitCode: 0 } } },
+        ],
+      },
+      {},
+      {},
+      '0/2',
+      'Completed',
+    ],
+    [
+      'an exit code without reason',
+      {
+        phase: 'Failed',
+        containerStatuses: [{ name: 'a', state: { terminated: { exitCode: 2 } } }],
+      },
+      {},
+      {},
+      '0/2',
+      'ExitCode:2',
+    ],
+    [
+      'a signal without reason',
+      {
+        phase: 'Failed',
+        containerStatuses: [{ name: 'a', state: { terminated: { exitCode: 137, signal: 9 } } }],
+      },
+      {},
+      {},
+      '0/2',
+      'Signal:9',
+    ],
+    [
+      'a running init container',
+      { phase: 'Pending', initContainerStatuses: [{ name: 'i', state: running }] },
+      { initContainers: [{ name: 'i' }] },
+      {},
+      '0/2',
+      'Init:0/1',
+    ],
+    [
+      'a failing init container',
+      {
+        phase: 'Pending',
+        initContainerStatuses: [{ name: 'i', state: { waiting: { reason: 'CrashLoopBackOff' } } }],
+      },
+      { initContainers: [{ name: 'i' }] },
+      {},
+      '0/2',
+      'Init:CrashLoopBackOff',
+    ],
+    [
+      'an init container that exited 1',
+      {
+        phase: 'Pending',
+        initContainerStatuses: [{ name: 'i', state: { terminated: { exitCode: 1 } } }],
+      },
+      { initContainers: [{ name: 'i' }] },
+      {},
+      '0/2',
+      'Init:ExitCode:1',
+    ],
+    [
+      'a deleted running pod',
+      { phase: 'Running' },
+      {},
+      { deletionTimestamp: '2024-01-01T00:59:00Z' },
+      '0/2',
+      'Terminating',
+    ],
+    [
+      'a deleted pod on a lost node',
+      { phase: 'Running', reason: 'NodeLost' },
+      {},
+      { deletionTimestamp: '2024-01-01T00:59:00Z' },
+      '0/2',
+      'Unknown',
+    ],
+    [
+      'a scheduling-gated pod',
+      {
+        phase: 'Pending',
+        conditions: [{ type: 'PodScheduled', status: 'False', reason: 'SchedulingGated' }],
+      },
+      {},
+      {},
+      '0/2',
+      'SchedulingGated',
+    ],
+    ['an evicted pod', { phase: 'Failed', reason: 'Evicted' }, {}, {}, '0/2', 'Evicted'],
+    [
+      'a sidecar counts as a container',
+      {
+        phase: 'Running',
+        initContainerStatuses: [{ name: 'i', started: true, ready: true, state: running }],
+        conditions: [{ type: 'Initialized', status: 'True' }],
+        containerStatuses: [{ name: 'a', ready: true, state: running }],
+      },
+      { initContainers: [{ name: 'i', restartPolicy: 'Always' }] },
+      {},
+      '2/3',
+      'Running',
+    ],
+  ])('%s shows READY %s… STATUS', (_case, status, spec, meta, ready, reason) => {
+    const r = row(pods, base(status, spec, meta));
+    expect([r.Ready, r.Status]).toEqual([ready, reason]);
+  });
+
+  test('restarts show the age of the last restart', () => {
+    const r = row(
+      pods,
+      base({
+        phase: 'Running',
+        containerStatuses: [
+          {
+            name: 'a',
+            restartCount: 2,
+            state: running,
+            lastState: { terminated: { finishedAt: '2024-01-01T00:55:00Z' } },
+          },
+        ],
+      }),
+    );
+    expect(r.Restarts).toBe('2 (5m ago)');
+    expect(r.Age).toBe('60m');
+  });
+
+  test('wide columns show <none> when unset, and readiness gates are counted', () => {
+    const r = row(
+      pods,
+      base(
+        {
+          phase: 'Running',
+          podIPs: [{ ip: '10.1.1.1' }],
+          conditions: [{ type: 'x', status: 'True' }],
+        },
+        { nodeName: 'n1', readinessGates: [{ conditionType: 'x' }, { conditionType: 'y' }] },
+      ),
+    );
+    expect([r.IP, r.Node, r['Nominated Node'], r['Readiness Gates']]).toEqual([
+      '10.1.1.1',
+      'n1',
+      '<none>',
+      '1/2',
+    ]);
+    const empty = row(pods, base({ phase: 'Pending' }));
+    expect([empty.IP, empty.Node, empty['Readiness Gates']]).toEqual([
+      '<none>',
+      '<none>',
+      '<none>',
+    ]);
+  });
+});

@@ -1,0 +1,58 @@
+/**
+ * The catalogue of built-in resource types of the kuberx API server, and the validation helpers
+ * (names, labels, selectors, object metadata, quantities) that the core, CRDs and admission reuse.
+ *
+ * `builtinResourceTypes()` returns a fresh array of every served group/version/resource; the
+ * `ResourceType` objects themselves are shared and must not be mutated.
+ */
+import type { ResourceType } from './types.js';
+import { namespaces } from './core/namespaces.js';
+import { pods } from './core/pods.js';
+import { services } from './core/services.js';
+import { nodes } from './core/nodes.js';
+import { configMaps, secrets } from './core/configmaps.js';
+import { events, eventsV1 } from './core/events.js';
+import { deployments } from './apps/deployments.js';
+import { replicaSets } from './apps/replicasets.js';
+import { leases } from './coordination/leases.js';
+
+export type * from './types.js';
+export * from './validation/index.js';
+export * from './quantity/index.js';
+export { humanDuration, shortHumanDuration, translateTimestampSince } from './printers/duration.js';
+export { defaultTable } from './printers/columns.js';
+export { podStatusCells } from './core/pod-printer.js';
+export { podQOSClass } from './core/pods.js';
+export * as registryDefaults from './defaults.js';
+
+/** Every built-in resource type, grouped by API group in discovery order. */
+export function builtinResourceTypes(): ResourceType[] {
+  return [
+    // core/v1
+    namespaces,
+    pods,
+    services,
+    nodes,
+    configMaps,
+    secrets,
+    events,
+    // apps/v1
+    deployments,
+    replicaSets,
+    // events.k8s.io/v1
+    eventsV1,
+    // coordination.k8s.io/v1
+    leases,
+  ];
+}
+
+/** Looks a built-in type up by group, version and plural resource name. */
+export function findResourceType(
+  group: string,
+  version: string,
+  resource: string,
+): ResourceType | undefined {
+  return builtinResourceTypes().find(
+    (t) => t.group === group && t.version === version && t.resource === resource,
+  );
+}
