@@ -1,0 +1,389 @@
+/**
+ * The generic registry store (upstream `genericregistry.Store`): create, get, update and delete of
+ * one resource type over the {@link Storage} interface, with everything that is the same for
+ * every type — system metadata, generateName, optimistic concurrency, dry run, admission, and the
+ * type's strategy hooks at upstream's points.
+ *
+ * Contract:
+ * - Objects go in and come out in the served version; storage sees the storage version.
+ * - Writes are compare-and-swap on the key's modRevision. An update whose body names a
+ *   resourceVersion that is not the stored one is 409 Conflict; one without (when the type allows
+ *   unconditional updates) and every patch retry on a concurrent write until they apply.
+ * - A write that would not change the stored bytes is not written (the resourceVersion stays).
+ * - Dry-run writes run every step but the storage write; they return the object as it would be.
+ * - Errors are `StatusError`s with upstream's reasons; storage failures surface as 500 (or 410/504
+ *   where upstream maps them).
+ */
+import { isDeepStrictEqual } from 'node:util';
+import {
+  CauseType,
+  type Clock,
+  newAlreadyExists,
+  newConflict,
+  newInternalError,
+  newInvalid,
+  newNotFound,
+  newTimeout,
+  realClock,
+  type FieldError,
+} from '../../../common/index.js';
+import type { Storage } from '../../../store/index.js';
+import { runAdmit, runValidate, type AdmissionPlugin } from '../../admission/types.js';
+import * as defaults from '../../defaults.js';
+import { objectKey, resourcePrefix } from '../../server/typeregistry.js';
+import { decodeKeyValue, encodeObject } from '../../storage/codec.js';
+import type { Cacher } from '../../watchcache/cacher.js';
+import type { KubeObject, RequestContext, ResourceType } from '../types.js';
+import type { FieldManager, WriteContext } from './context.js';
+import type { StoreHooks } from './hooks.js';
+import type { LeaseManager } from './leases.js';
+import {
+  checkAddressing,
+  fillSystemFields,
+  generateName,
+  keepSystemFields,
+  rfc3339,
+  validateGenericMeta,
+} from './meta.js';
+import { TypeView } from './view.js';
+
+export interface GenericStoreOptions {
+  type: ResourceType;
+  storage: Storage;
+  cacher: Cacher;
+  clock?: Clock;
+  admission?: readonly AdmissionPlugin[];
+  hooks?: StoreHooks;
+  fieldManager?: FieldManager;
+  leases?: LeaseManager;
+}
+
+/** What a guaranteed update's transform sees and returns. */
+export type UpdateTransform = (current: KubeObject | undefined) => KubeObject | Promise<KubeObject>;
+
+export interface UpdateOptions {
+  /** Create the object when it is missing (PUT on allowCreateOnUpdate types, apply patches). */
+  allowCreate?: boolean;
+  /** The transform's result carries the client's resourceVersion precondition (PUT). */
+  clientPrecondition?: boolean;
+}
+
+export class GenericStore {
+  readonly type: ResourceType;
+  readonly view: TypeView;
+  readonly storage: Storage;
+  readonly cacher: Cacher;
+  readonly clock: Clock;
+  readonly hooks: StoreHooks;
+  protected readonly admission: readonly AdmissionPlugin[];
+  protected readonly fieldManager?: FieldManager;
+  protected readonly leases?: LeaseManager;
+
+  constructor(opts: GenericStoreOptions) {
+    this.type = opts.type;
+    this.view = new TypeView(opts.type);
+    this.storage = opts.storage;
+    this.cacher = opts.cacher;
+    this.clock = opts.clock ?? realClock;
+    this.admission = opts.admission ?? [];
+    this.hooks = opts.hooks ?? {};
+    this.fieldManager = opts.fieldManager;
+    this.leases = opts.leases;
+  }
+
+  get groupResource() {
+    return { group: this.type.group, resource: this.type.resource };
+  }
+
+  get groupKind() {
+    return { group: this.type.group, kind: this.type.kind };
+  }
+
+  key(namespace: string, name: string): string {
+    return objectKey(this.type, namespace, name);
+  }
+
+  /** Key prefix of a list: the whole resource, or one namespace of it. */
+  listPrefix(namespace: string): string {
+    const base = resourcePrefix(this.type);
+    return this.type.namespaced && namespace ? `${base}${namespace}/` : base;
+  }
+
+  requestContext(namespace: string): RequestContext {
+    return { namespace, now: rfc3339(this.clock.now()) };
+  }
+
+  /** Reads one object from storage (a consistent read); 404 when absent. */
+  async get(namespace: string, name: string): Promise<KubeObject> {
+    const current = await this.readCurrent(namespace, name);
+    if (!current) throw newNotFound(this.groupResource, name);
+    return current.obj;
+  }
+
+  /** The stored object and its modRevision, or undefined. */
+  async readCurrent(
+    namespace: string,
+    name: string,
+  ): Promise<{ obj: KubeObject; modRevision: number } | undefined> {
+    const res = await this.storage.get(this.key(namespace, name));
+    if (!res.kv) return undefined;
+    return { obj: this.view.fromStorage(decodeKeyValue(res.kv)), modRevision: res.kv.modRevision };
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Create
+  // -------------------------------------------------------------------------------------------
+
+  /** Creates `obj` (served version, already type-checked); returns the stored object. */
+  async create(obj: KubeObject, ctx: WriteContext): Promise<KubeObject> {
+    checkAddressing(obj, { namespaced: this.type.namespaced, namespace: ctx.namespace });
+    const meta = obj.metadata!;
+    if (meta.resourceVersion) {
+      throw newInternalError('resourceVersion should not be set on objects to be created');
+    }
+    const generated = !meta.name && !!meta.generateName;
+    for (let attempt = 0; ; attempt++) {
+      const candidate = attempt === 0 ? obj : structuredClone(obj);
+      if (generated) candidate.metadata!.name = generateName(meta.generateName!);
+      try {
+        return await this.createOnce(candidate, ctx);
+      } catch (err) {
+        const collided =
+          err instanceof Error && (err as { reason?: string }).reason === 'AlreadyExists';
+        if (!generated || !collided) throw err;
+        if (attempt + 1 >= defaults.maxNameGenerationAttempts) {
+          throw newTimeout(
+            `The POST operation against ${this.type.resource} could not be completed at this time, please try again.`,
+            1,
+          );
+        }
+      }
+    }
+  }
+
+  private async createOnce(obj: KubeObject, ctx: WriteContext): Promise<KubeObject> {
+    const meta = obj.metadata!;
+    const rctx = this.requestContext(ctx.namespace);
+    fillSystemFields(meta, this.clock.now());
+    this.type.defaults?.(obj);
+    await runAdmit(this.admission, this.attrs('CREATE', obj, undefined, ctx));
+    this.prepareForCreate(obj, rctx);
+    await this.hooks.beforeCreate?.(obj, ctx.dryRun === true);
+    let stored = false;
+    try {
+      this.validate(meta.name ?? '', this.type.validateCreate?.(obj, rctx) ?? [], obj);
+      await runValidate(this.admission, this.attrs('CREATE', obj, undefined, ctx));
+      this.fieldManager?.update(undefined, obj, ctx.fieldManager ?? '', {
+        subresource: ctx.subresource ?? '',
+        now: rctx.now,
+      });
+      if (ctx.dryRun) return obj;
+      const lease = await this.leases?.leaseFor(this.type.ttlSeconds);
+      const res = await this.storage.create(
+        this.key(ctx.namespace, meta.name!),
+        encodeObject(this.view.toStorage(obj)),
+        lease ? { lease } : undefined,
+      );
+      if (!res.succeeded) throw newAlreadyExists(this.groupResource, meta.name!);
+      stored = true;
+      const out = this.view.fromStorage(decodeKeyValue(res.kv));
+      this.hooks.afterCreate?.(out);
+      return out;
+    } finally {
+      if (!stored) this.hooks.abortCreate?.(obj);
+    }
+  }
+
+  private prepareForCreate(obj: KubeObject, rctx: RequestContext): void {
+    if (this.type.prepareForCreate) {
+      this.type.prepareForCreate(obj, rctx);
+    } else if (this.type.subresources?.includes('status')) {
+      (obj.metadata ??= {}).generation = 1;
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Update (upstream GuaranteedUpdate): read, transform, validate, compare-and-swap; retry.
+  // -------------------------------------------------------------------------------------------
+
+  /**
+   * Updates `name` with `transform(current)`. Returns the stored result and whether it was
+   * created. With `clientPrecondition`, a resourceVersion in the result that differs from the
+   * stored one is 409; otherwise conflicts are retried.
+   */
+  async update(
+    name: string,
+    transform: UpdateTransform,
+    ctx: WriteContext,
+    opts: UpdateOptions = {},
+  ): Promise<{ object: KubeObject; created: boolean }> {
+    const key = this.key(ctx.namespace, name);
+    for (;;) {
+      const current = await this.readCurrent(ctx.namespace, name);
+      const next = await transform(current ? structuredClone(current.obj) : undefined);
+      if (!current) {
+        if (!opts.allowCreate) throw newNotFound(this.groupResource, name);
+        checkAddressing(next, { namespaced: this.type.namespaced, namespace: ctx.namespace, name });
+        delete next.metadata!.resourceVersion;
+        try {
+          return { object: await this.create(next, { ...ctx, subresource: '' }), created: true };
+        } catch (err) {
+          if ((err as { reason?: string }).reason === 'AlreadyExists') continue;
+          throw err;
+        }
+      }
+      checkAddressing(next, { namespaced: this.type.namespaced, namespace: ctx.namespace, name });
+      const sentRv = next.metadata!.resourceVersion;
+      const currentRv = String(current.modRevision);
+      if (sentRv && sentRv !== currentRv) {
+        throw newConflict(this.groupResource, name);
+      }
+      if (!sentRv && opts.clientPrecondition && this.type.allowUnconditionalUpdate === false) {
+        throw newInvalid(this.groupKind, name, [
+          {
+            type: CauseType.FieldValueInvalid,
+            field: 'metadata.resourceVersion',
+            value: 0,
+            detail: 'must be specified for an update',
+          },
+        ]);
+      }
+      const result = await this.updateOnce(key, next, current, ctx);
+      if (result) return { object: result, created: false };
+      if (sentRv && opts.clientPrecondition) throw newConflict(this.groupResource, name);
+    }
+  }
+
+  /** One attempt; undefined when the compare-and-swap lost a race. */
+  private async updateOnce(
+    key: string,
+    obj: KubeObject,
+    current: { obj: KubeObject; modRevision: number },
+    ctx: WriteContext,
+  ): Promise<KubeObject | undefined> {
+    const old = current.obj;
+    const meta = (obj.metadata ??= {});
+    const rctx = this.requestContext(ctx.namespace);
+    const errs = keepSystemFields(meta, old.metadata ?? {});
+    this.type.defaults?.(obj);
+    await runAdmit(this.admission, this.attrs('UPDATE', obj, old, ctx));
+    const status = ctx.subresource === 'status';
+    if (status) this.prepareForStatusUpdate(obj, old, rctx);
+    else this.prepareForUpdate(obj, old, rctx);
+    await this.hooks.beforeUpdate?.(obj, old, ctx.dryRun === true);
+    let stored = false;
+    try {
+      const typeErrs = status
+        ? (this.type.validateStatusUpdate?.(obj, old, rctx) ?? [])
+        : (this.type.validateUpdate?.(obj, old, rctx) ?? []);
+      this.validate(meta.name ?? '', [...errs, ...typeErrs], obj, old);
+      await runValidate(this.admission, this.attrs('UPDATE', obj, old, ctx));
+      this.fieldManager?.update(old, obj, ctx.fieldManager ?? '', {
+        subresource: ctx.subresource ?? '',
+        now: rctx.now,
+      });
+      if (this.finishesDeletion(obj)) {
+        if (ctx.dryRun) return obj;
+        const res = await this.storage.delete(key, current.modRevision);
+        if (!res.succeeded) return undefined;
+        stored = true;
+        this.hooks.afterDelete?.(old);
+        meta.resourceVersion = String(res.revision);
+        return obj;
+      }
+      const bytes = encodeObject(this.view.toStorage(obj));
+      const oldBytes = encodeObject(this.view.toStorage(old));
+      if (Buffer.compare(Buffer.from(bytes), Buffer.from(oldBytes)) === 0) {
+        return old;
+      }
+      if (ctx.dryRun) return obj;
+      const lease = await this.leases?.leaseFor(this.type.ttlSeconds);
+      const res = await this.storage.update(
+        key,
+        bytes,
+        current.modRevision,
+        lease ? { lease } : undefined,
+      );
+      if (!res.succeeded) return undefined;
+      stored = true;
+      const out = this.view.fromStorage(decodeKeyValue(res.kv));
+      this.hooks.afterUpdate?.(out, old);
+      return out;
+    } finally {
+      if (!stored) this.hooks.abortUpdate?.(obj, old);
+    }
+  }
+
+  /**
+   * Upstream `shouldDeleteDuringUpdate`: an update that leaves a deleting object with no
+   * finalizers (and no pending grace period) removes it.
+   */
+  private finishesDeletion(obj: KubeObject): boolean {
+    const meta = obj.metadata ?? {};
+    return (
+      meta.deletionTimestamp !== undefined &&
+      (meta.finalizers ?? []).length === 0 &&
+      (meta.deletionGracePeriodSeconds ?? 0) === 0
+    );
+  }
+
+  private prepareForUpdate(obj: KubeObject, old: KubeObject, rctx: RequestContext): void {
+    if (this.type.prepareForUpdate) {
+      this.type.prepareForUpdate(obj, old, rctx);
+      return;
+    }
+    if (!this.type.subresources?.includes('status')) return;
+    if (old.status === undefined) delete obj.status;
+    else obj.status = structuredClone(old.status);
+    const changed = !isDeepStrictEqual(obj.spec, old.spec);
+    const gen = old.metadata?.generation ?? 0;
+    obj.metadata!.generation = changed ? gen + 1 : gen;
+  }
+
+  private prepareForStatusUpdate(obj: KubeObject, old: KubeObject, rctx: RequestContext): void {
+    if (this.type.prepareForStatusUpdate) {
+      this.type.prepareForStatusUpdate(obj, old, rctx);
+      return;
+    }
+    const status = obj.status;
+    for (const k of Object.keys(obj)) if (k !== 'status') delete obj[k];
+    Object.assign(obj, structuredClone(old));
+    if (status === undefined) delete obj.status;
+    else obj.status = status;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Shared helpers
+  // -------------------------------------------------------------------------------------------
+
+  /** 422 with the type's errors, or the generic metadata errors when the type found none. */
+  validate(name: string, typeErrors: FieldError[], obj: KubeObject, old?: KubeObject): void {
+    if (typeErrors.length > 0) throw newInvalid(this.groupKind, name, typeErrors);
+    const generic = validateGenericMeta(obj.metadata ?? {}, old?.metadata);
+    if (generic.length > 0) throw newInvalid(this.groupKind, name, generic);
+  }
+
+  attrs(
+    operation: 'CREATE' | 'UPDATE' | 'DELETE',
+    object: KubeObject | undefined,
+    oldObject: KubeObject | undefined,
+    ctx: WriteContext,
+  ) {
+    return {
+      operation,
+      resource: this.type,
+      subresource: ctx.subresource ?? '',
+      namespace: ctx.namespace,
+      name: object?.metadata?.name ?? oldObject?.metadata?.name ?? '',
+      object,
+      oldObject,
+      dryRun: ctx.dryRun === true,
+      user: ctx.user,
+    };
+  }
+
+  /** Runs admission for a DELETE (NamespaceLifecycle guards system namespaces). */
+  async admitDelete(old: KubeObject, ctx: WriteContext): Promise<void> {
+    await runValidate(this.admission, this.attrs('DELETE', undefined, old, ctx));
+  }
+}
