@@ -10,3 +10,7 @@ export * from './kubeconfig.js';
 export * from './rest.js';
 export * from './restmapper.js';
 export * from './apiclient.js';
+export * from './client.js';
+export * from './meta.js';
+export * from './mutate.js';
+export * from './events.js';

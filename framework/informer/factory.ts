@@ -28,6 +28,7 @@ export interface FactoryOptions {
 
 export class SharedInformerFactory {
   private readonly informers = new Map<string, Promise<SharedIndexInformer<KubernetesObject>>>();
+  private readonly created = new Map<string, SharedIndexInformer<KubernetesObject>>();
   private started = false;
 
   constructor(
@@ -52,10 +53,21 @@ export class SharedInformerFactory {
         ...effective,
       });
       if (this.started) informer.start();
+      this.created.set(key, informer);
       pending = Promise.resolve(informer);
       this.informers.set(key, pending);
     }
     return pending as unknown as Promise<SharedIndexInformer<ObjectOf<R> & KubernetesObject>>;
+  }
+
+  /** The informer for `kind` and `scope` if it was created already. */
+  existing(
+    kind: Kind,
+    scope: InformerScope = {},
+  ): SharedIndexInformer<KubernetesObject> | undefined {
+    return this.created.get(
+      informerKey(kind, { ...scope, namespace: scope.namespace ?? this.options.namespace }),
+    );
   }
 
   /** Every informer created so far. */
@@ -78,6 +90,7 @@ export class SharedInformerFactory {
     this.started = false;
     for (const informer of await this.all()) informer.stop();
     this.informers.clear();
+    this.created.clear();
   }
 }
 
