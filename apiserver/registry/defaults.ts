@@ -32,5 +32,8 @@ export const cronJobNameMaxLength = 52;
 /** events: `ReportingInstanceLengthLimit`, `ActionLengthLimit`, `ReasonLengthLimit` (128). */
 export const eventFieldLengthLimit = 128;
 
+/** Upstream kube-apiserver `--event-ttl` default: events expire 1 h after their last write. */
+export const eventTTLSeconds = 3600;
+
 /** events: `NoteLengthLimit` (1 KiB). */
 export const eventNoteLengthLimit = 1024;

@@ -15,6 +15,14 @@ import { events, eventsV1 } from './core/events.js';
 import { deployments } from './apps/deployments.js';
 import { replicaSets } from './apps/replicasets.js';
 import { leases } from './coordination/leases.js';
+import { endpoints, serviceAccounts } from './core/endpoints.js';
+import { podTemplates, replicationControllers } from './core/replicationcontrollers.js';
+import { limitRanges, resourceQuotas } from './core/quota.js';
+import { persistentVolumeClaims, persistentVolumes } from './core/volumes.js';
+import { statefulSets } from './apps/statefulsets.js';
+import { controllerRevisions, daemonSets } from './apps/daemonsets.js';
+import { jobs } from './batch/jobs.js';
+import { cronJobs } from './batch/cronjobs.js';
 
 export type * from './types.js';
 export * from './validation/index.js';
@@ -36,9 +44,23 @@ export function builtinResourceTypes(): ResourceType[] {
     configMaps,
     secrets,
     events,
+    endpoints,
+    serviceAccounts,
+    replicationControllers,
+    podTemplates,
+    resourceQuotas,
+    limitRanges,
+    persistentVolumes,
+    persistentVolumeClaims,
     // apps/v1
     deployments,
     replicaSets,
+    statefulSets,
+    daemonSets,
+    controllerRevisions,
+    // batch/v1
+    jobs,
+    cronJobs,
     // events.k8s.io/v1
     eventsV1,
     // coordination.k8s.io/v1

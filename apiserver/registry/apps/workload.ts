@@ -15,7 +15,11 @@ import {
 } from '../printers/columns.js';
 import { forbidden, invalid, notSupported, required } from '../validation/field.js';
 import { regexError } from '../validation/names.js';
-import { validateNonnegativeField } from '../validation/objectmeta.js';
+import {
+  validateAnnotations,
+  validateLabels,
+  validateNonnegativeField,
+} from '../validation/objectmeta.js';
 import {
   formatLabelSelector,
   isEmptySelector,
@@ -37,6 +41,12 @@ export interface SelectorTemplateOptions {
   restartPolicies?: string[];
   /** Skip the PodSpec validation of the template (StatefulSet, as upstream). */
   skipPodSpec?: boolean;
+  /** A missing selector is not itself an error (DaemonSet: it then matches nothing). */
+  selectorOptional?: boolean;
+  /** A missing selector is fine and matches anything (CronJob job templates: generated later). */
+  selectorGenerated?: boolean;
+  /** Path of the spec; default `spec` (CronJobs: `spec.jobTemplate.spec`). */
+  path?: string;
 }
 
 /**
@@ -47,28 +57,32 @@ export function validateSelectorAndTemplate(
   spec: Obj,
   opts: SelectorTemplateOptions,
 ): FieldError[] {
+  const p = opts.path ?? 'spec';
   const errs: FieldError[] = [];
   const selector = spec.selector as LabelSelector | undefined;
   if (!selector) {
-    errs.push(required('spec.selector'));
+    if (!opts.selectorOptional && !opts.selectorGenerated) errs.push(required(`${p}.selector`));
   } else {
-    errs.push(...validateLabelSelector(selector, 'spec.selector'));
+    errs.push(...validateLabelSelector(selector, `${p}.selector`));
     if (isEmptySelector(selector))
       errs.push(
-        invalid('spec.selector', selector, `empty selector is invalid for ${opts.kindNoun}`),
+        invalid(`${p}.selector`, selector, `empty selector is invalid for ${opts.kindNoun}`),
       );
   }
   const template = spec.template as Obj | undefined;
   if (!template) {
-    errs.push(required('spec.template'));
+    errs.push(required(`${p}.template`));
     return errs;
   }
   const labels = (template.metadata as Obj | undefined)?.labels as
     Record<string, string> | undefined;
-  if (selector && !isEmptySelector(selector) && !selectorMatches(selector, labels)) {
+  const checkMatch = selector
+    ? !isEmptySelector(selector)
+    : opts.selectorOptional === true && !opts.selectorGenerated;
+  if (checkMatch && !selectorMatches(selector, labels)) {
     errs.push(
       invalid(
-        'spec.template.metadata.labels',
+        `${p}.template.metadata.labels`,
         labels ?? {},
         '`selector` does not match template `labels`',
       ),
@@ -76,13 +90,23 @@ export function validateSelectorAndTemplate(
   }
   const allowed = opts.restartPolicies ?? ['Always'];
   if (opts.skipPodSpec) {
+    const meta = (template.metadata as Obj | undefined) ?? {};
+    errs.push(
+      ...validateLabels(meta.labels as Record<string, string> | undefined, `${p}.template.labels`),
+    );
+    errs.push(
+      ...validateAnnotations(
+        meta.annotations as Record<string, string> | undefined,
+        `${p}.template.annotations`,
+      ),
+    );
     const rp = (template.spec as Obj | undefined)?.restartPolicy;
     if (!allowed.includes(rp as string))
-      errs.push(notSupported('spec.template.spec.restartPolicy', rp ?? '', allowed));
+      errs.push(notSupported(`${p}.template.spec.restartPolicy`, rp ?? '', allowed));
     if ((template.spec as Obj | undefined)?.activeDeadlineSeconds != null) {
       errs.push(
         forbidden(
-          'spec.template.spec.activeDeadlineSeconds',
+          `${p}.template.spec.activeDeadlineSeconds`,
           `activeDeadlineSeconds in ${opts.kind} is not Supported`,
         ),
       );
@@ -90,7 +114,7 @@ export function validateSelectorAndTemplate(
     return errs;
   }
   errs.push(
-    ...validatePodTemplateSpec(template, 'spec.template', {
+    ...validatePodTemplateSpec(template, `${p}.template`, {
       restartPolicies: allowed,
       forbidActiveDeadlineFor: opts.restartPolicies ? undefined : opts.kind,
     }),

@@ -33,6 +33,7 @@ export const leases: ResourceType = {
   singularName: 'lease',
   kind: 'Lease',
   namespaced: true,
+  allowCreateOnUpdate: true,
   validateCreate: (obj) => [
     ...validateObjectMeta(obj.metadata, { namespaced: true }),
     ...validateLeaseSpec(obj),

@@ -4,8 +4,7 @@
  * (pkg/apis/events/v1/conversion.go), validation (`ValidateEventCreate`/`ValidateEventUpdate`
  * incl. `legacyValidateEvent`), field selectors and the `kubectl get events` table.
  *
- * Not done: the event TTL (upstream's `--event-ttl`, 1 h, via an etcd lease) — the contract has
- * no TTL hook yet.
+ * Events expire {@link eventTTLSeconds} after their last write (upstream's `--event-ttl`).
  */
 import type { FieldError } from '../../../common/index.js';
 import type { KubeObject, ResourceType } from '../types.js';
@@ -14,7 +13,7 @@ import { translateTimestampSince } from '../printers/duration.js';
 import { invalid, required, validateImmutableField } from '../validation/field.js';
 import { isDNS1123Subdomain, isQualifiedName } from '../validation/names.js';
 import { validateObjectMeta, validateObjectMetaUpdate } from '../validation/objectmeta.js';
-import { eventFieldLengthLimit, eventNoteLengthLimit } from '../defaults.js';
+import { eventFieldLengthLimit, eventNoteLengthLimit, eventTTLSeconds } from '../defaults.js';
 
 type Obj = Record<string, unknown>;
 
@@ -229,6 +228,8 @@ export const events: ResourceType = {
   kind: 'Event',
   namespaced: true,
   shortNames: ['ev'],
+  allowCreateOnUpdate: true,
+  ttlSeconds: eventTTLSeconds,
   validateCreate: (obj) => [
     ...validateObjectMeta(obj.metadata, { namespaced: true }),
     ...legacyValidateEvent(obj, false),
@@ -274,6 +275,8 @@ export const eventsV1: ResourceType = {
   namespaced: true,
   shortNames: ['ev'],
   storagePrefix: 'events',
+  allowCreateOnUpdate: true,
+  ttlSeconds: eventTTLSeconds,
   conversion: {
     storageVersion: 'v1',
     toStorage: eventsV1ToCoreEvent,

@@ -217,6 +217,7 @@ export const services: ResourceType = {
   categories: ['all'],
   subresources: ['status'],
   storagePrefix: 'services/specs',
+  allowCreateOnUpdate: true,
   defaults: setDefaultsService,
   prepareForCreate(obj) {
     obj.status = { loadBalancer: {} };
