@@ -45,7 +45,8 @@ export function maintenanceService(ctx: ServerContext): grpc.UntypedServiceImple
 export function clusterService(ctx: ServerContext): grpc.UntypedServiceImplementation {
   return {
     MemberList: unary<Msg>(ctx, () => ({
-      header: header(ctx),
+      // etcd's cluster service fills IDs and term only, no revision.
+      header: { ...header(ctx), revision: 0 },
       members: [
         {
           ID: String(ctx.engine.memberId),
