@@ -6,5 +6,6 @@
 export * from './defaults.js';
 export * from './types.js';
 export * from './rv.js';
+export { Listener } from './listener.js';
 export { SharedIndexInformer, type InformerOptions } from './informer.js';
 export * from './factory.js';

@@ -46,6 +46,7 @@ import { compareResourceVersions } from './rv.js';
 import type {
   HandlerOptions,
   HandlerRegistration,
+  Informer,
   InformerEvent,
   ResourceEventHandler,
 } from './types.js';
@@ -66,7 +67,9 @@ export interface InformerOptions<T extends KubernetesObject> extends Omit<
 
 const log = createLogger({ component: 'informer' });
 
-export class SharedIndexInformer<T extends KubernetesObject = KubernetesObject> {
+export class SharedIndexInformer<
+  T extends KubernetesObject = KubernetesObject,
+> implements Informer<T> {
   private readonly indexer: Indexer<T>;
   private readonly subject = new Subject<InformerEvent<T>>();
   private readonly listeners = new Set<Listener<T>>();

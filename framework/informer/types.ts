@@ -1,4 +1,6 @@
-/** The notifications informers deliver. */
+/** The notifications informers deliver, and the informer interface controllers use. */
+import type { CacheReader, Indexers } from '../cache/index.js';
+import type { KubernetesObject } from '../client/index.js';
 
 /**
  * One notification of an informer's event stream. A relist is explicit: `init`, then one
@@ -44,4 +46,14 @@ export interface HandlerRegistration {
   pending(): number;
   /** Stops delivering to this handler. */
   remove(): void;
+}
+
+/** What controllers and the client use of an informer (the shared informer implements it). */
+export interface Informer<T extends KubernetesObject = KubernetesObject> {
+  readonly store: CacheReader<T>;
+  addEventHandler(handler: ResourceEventHandler<T>, options?: HandlerOptions): HandlerRegistration;
+  addIndexers(indexers: Indexers<T>): void;
+  hasSynced(): boolean;
+  synced(): Promise<void>;
+  recordWrite(obj: KubernetesObject): void;
 }
