@@ -117,11 +117,7 @@ export function requestContentType(header: string | undefined): BodyType {
   const mediaType = (header ?? '').split(';')[0]!.trim().toLowerCase();
   if (mediaType === '' || mediaType === 'application/json') return 'json';
   if (mediaType === 'application/yaml') return 'yaml';
-  throw newUnsupportedMediaType(mediaType, [
-    'application/json',
-    'application/yaml',
-    'application/vnd.kubernetes.protobuf',
-  ]);
+  throw newUnsupportedMediaType(mediaType, ['application/json', 'application/yaml']);
 }
 
 /** Classifies the body of a PATCH; 415 listing `accepted` when the type is not one of them. */

@@ -18,11 +18,36 @@ export function encodeObject(obj: KubeObject): Uint8Array {
   return encoder.encode(JSON.stringify({ ...rest, metadata: meta }));
 }
 
-/** Parses a stored value and stamps `metadata.resourceVersion` with `revision`. */
+const metadataOrder = [
+  'name',
+  'generateName',
+  'namespace',
+  'selfLink',
+  'uid',
+  'resourceVersion',
+  'generation',
+  'creationTimestamp',
+  'deletionTimestamp',
+  'deletionGracePeriodSeconds',
+  'labels',
+  'annotations',
+  'ownerReferences',
+  'finalizers',
+  'managedFields',
+];
+
+/**
+ * Parses a stored value and stamps `metadata.resourceVersion` with `revision`. Fields come out in
+ * the order kube-apiserver writes them (apiVersion, kind, metadata, then the rest; metadata's
+ * own fields in ObjectMeta order), whatever order the client sent.
+ */
 export function decodeObject(value: Uint8Array, revision: number): KubeObject {
-  const obj = JSON.parse(decoder.decode(value)) as KubeObject;
-  (obj.metadata ??= {}).resourceVersion = String(revision);
-  return obj;
+  const { apiVersion, kind, metadata, ...rest } = JSON.parse(decoder.decode(value)) as KubeObject;
+  const meta: Record<string, unknown> = {};
+  const source: Record<string, unknown> = { ...metadata, resourceVersion: String(revision) };
+  for (const k of metadataOrder) if (source[k] !== undefined) meta[k] = source[k];
+  for (const [k, v] of Object.entries(source)) if (!(k in meta)) meta[k] = v;
+  return { apiVersion, kind, metadata: meta, ...rest };
 }
 
 /** {@link decodeObject} of a key's current value. */

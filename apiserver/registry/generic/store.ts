@@ -35,7 +35,8 @@ import { decodeKeyValue, encodeObject } from '../../storage/codec.js';
 import type { Cacher } from '../../watchcache/cacher.js';
 import type { KubeObject, RequestContext, ResourceType } from '../types.js';
 import type { FieldManager, WriteContext } from './context.js';
-import type { StoreHooks } from './hooks.js';
+import { deleteObject, type DeleteOutcome } from './deletion.js';
+import type { DeleteOptions, StoreHooks } from './hooks.js';
 import type { LeaseManager } from './leases.js';
 import {
   checkAddressing,
@@ -66,6 +67,11 @@ export interface UpdateOptions {
   allowCreate?: boolean;
   /** The transform's result carries the client's resourceVersion precondition (PUT). */
   clientPrecondition?: boolean;
+  /**
+   * Write the transform's result as is, without defaulting, strategy, validation or admission
+   * (upstream subresources that call storage's GuaranteedUpdate directly, e.g. pods/binding).
+   */
+  raw?: boolean;
 }
 
 export class GenericStore {
@@ -248,7 +254,9 @@ export class GenericStore {
           },
         ]);
       }
-      const result = await this.updateOnce(key, next, current, ctx);
+      const result = opts.raw
+        ? await this.writeRaw(key, next, current.modRevision, ctx.dryRun === true)
+        : await this.updateOnce(key, next, current, ctx);
       if (result) return { object: result, created: false };
       if (sentRv && opts.clientPrecondition) throw newConflict(this.groupResource, name);
     }
@@ -312,6 +320,18 @@ export class GenericStore {
     } finally {
       if (!stored) this.hooks.abortUpdate?.(obj, old);
     }
+  }
+
+  /** A compare-and-swap write of `obj` as given; undefined when it lost a race. */
+  private async writeRaw(
+    key: string,
+    obj: KubeObject,
+    modRevision: number,
+    dryRun: boolean,
+  ): Promise<KubeObject | undefined> {
+    if (dryRun) return obj;
+    const res = await this.storage.update(key, encodeObject(this.view.toStorage(obj)), modRevision);
+    return res.succeeded ? this.view.fromStorage(decodeKeyValue(res.kv)) : undefined;
   }
 
   /**
@@ -380,6 +400,11 @@ export class GenericStore {
       dryRun: ctx.dryRun === true,
       user: ctx.user,
     };
+  }
+
+  /** Deletes `name` (see `deletion.ts`); subclasses override for special REST behaviour. */
+  delete(name: string, options: DeleteOptions, ctx: WriteContext): Promise<DeleteOutcome> {
+    return deleteObject(this, name, options, ctx);
   }
 
   /** Runs admission for a DELETE (NamespaceLifecycle guards system namespaces). */
