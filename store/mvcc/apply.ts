@@ -62,7 +62,9 @@ export function applyRange(kv: KvStore, upTo: number, r: RangeRequest): RangeRes
   let sortOrder = sortOrder0;
   // kvs come sorted by key ascending; any other target sorts ascending by default.
   if (sortTarget !== SortTarget.Key && sortOrder === SortOrder.None) sortOrder = SortOrder.Ascend;
-  if (sortOrder !== SortOrder.None && kvs.length > 1) {
+  // Unknown orders fetch everything but sort nothing, as in etcd 3.4.
+  const sorted = sortOrder === SortOrder.Ascend || sortOrder === SortOrder.Descend;
+  if (sorted && kvs.length > 1) {
     const cmp = comparator(sortTarget);
     kvs = kvs.slice().sort(sortOrder === SortOrder.Descend ? (a, b) => cmp(b, a) : cmp);
   }

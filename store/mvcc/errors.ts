@@ -43,8 +43,6 @@ export const errTooManyOps = (): StorageError =>
 /** `ErrGRPCDuplicateKey`: a txn writes one key twice. */
 export const errDuplicateKey = (): StorageError =>
   invalid('etcdserver: duplicate key given in txn request');
-/** `ErrGRPCInvalidSortOption`. */
-export const errInvalidSortOption = (): StorageError => invalid('etcdserver: invalid sort option');
 /** `ErrGRPCRequestTooLarge`: a request above `--max-request-bytes`. */
 export const errRequestTooLarge = (): StorageError => invalid('etcdserver: request is too large');
 /** `ErrGRPCLeaseNotFound`. */

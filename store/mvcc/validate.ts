@@ -6,7 +6,6 @@ import { maxTxnOps as defaultMaxTxnOps } from '../defaults.js';
 import {
   errDuplicateKey,
   errEmptyKey,
-  errInvalidSortOption,
   errKeyNotFound,
   errLeaseProvided,
   errTooManyOps,
@@ -21,11 +20,9 @@ import type {
 } from './types.js';
 import { noLease } from './types.js';
 
+/** etcd 3.4 checks only the key (unknown sort orders and targets then mean "no sorting"). */
 export function checkRangeRequest(r: RangeRequest): void {
   if (!r.key) throw errEmptyKey();
-  const order = r.sortOrder ?? 0;
-  const target = r.sortTarget ?? 0;
-  if (order < 0 || order > 2 || target < 0 || target > 4) throw errInvalidSortOption();
 }
 
 export function checkPutRequest(r: PutRequest): void {
