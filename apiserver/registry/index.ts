@@ -23,6 +23,18 @@ import { statefulSets } from './apps/statefulsets.js';
 import { controllerRevisions, daemonSets } from './apps/daemonsets.js';
 import { jobs } from './batch/jobs.js';
 import { cronJobs } from './batch/cronjobs.js';
+import { endpointSlices } from './discovery/endpointslices.js';
+import {
+  horizontalPodAutoscalersV1,
+  horizontalPodAutoscalersV2,
+} from './autoscaling/horizontalpodautoscalers.js';
+import { podDisruptionBudgets } from './policy/poddisruptionbudgets.js';
+import { clusterRoleBindings, clusterRoles, roleBindings, roles } from './rbac/rbac.js';
+import { ingressClasses, ingresses } from './networking/ingresses.js';
+import { networkPolicies } from './networking/networkpolicies.js';
+import { storageClasses } from './storage/storageclasses.js';
+import { priorityClasses } from './scheduling/priorityclasses.js';
+import { customResourceDefinitions } from './apiextensions/customresourcedefinitions.js';
 
 export type * from './types.js';
 export * from './validation/index.js';
@@ -32,6 +44,16 @@ export { defaultTable } from './printers/columns.js';
 export { podStatusCells } from './core/pod-printer.js';
 export { podQOSClass } from './core/pods.js';
 export * as registryDefaults from './defaults.js';
+export { systemPriorityClasses } from './scheduling/priorityclasses.js';
+export {
+  validateOpenAPISchema,
+  validateStructuralSchema,
+  type JSONSchemaProps,
+} from './apiextensions/structural.js';
+export { hpaV1ToV2, hpaV2ToV1 } from './autoscaling/conversion.js';
+export { coreEventToEventsV1, eventsV1ToCoreEvent } from './core/events.js';
+export { labelMetadataName } from './core/namespaces.js';
+export { jobLabels } from './batch/jobs.js';
 
 /** Every built-in resource type, grouped by API group in discovery order. */
 export function builtinResourceTypes(): ResourceType[] {
@@ -61,10 +83,32 @@ export function builtinResourceTypes(): ResourceType[] {
     // batch/v1
     jobs,
     cronJobs,
-    // events.k8s.io/v1
-    eventsV1,
+    // autoscaling/v2 (storage) and v1
+    horizontalPodAutoscalersV2,
+    horizontalPodAutoscalersV1,
+    // policy/v1
+    podDisruptionBudgets,
+    // rbac.authorization.k8s.io/v1
+    roles,
+    roleBindings,
+    clusterRoles,
+    clusterRoleBindings,
+    // networking.k8s.io/v1
+    ingresses,
+    ingressClasses,
+    networkPolicies,
+    // storage.k8s.io/v1
+    storageClasses,
+    // scheduling.k8s.io/v1
+    priorityClasses,
     // coordination.k8s.io/v1
     leases,
+    // discovery.k8s.io/v1
+    endpointSlices,
+    // events.k8s.io/v1
+    eventsV1,
+    // apiextensions.k8s.io/v1
+    customResourceDefinitions,
   ];
 }
 
