@@ -53,6 +53,8 @@ export const propertyExtensions: Record<string, Record<string, Ext>> = {
   'batch.v1.UncountedTerminatedPods': { failed: set, succeeded: set },
   'core.v1.ComponentStatus': { conditions },
   'core.v1.Container': containerLists(),
+  // Defaults of list-map keys: server-side apply fills a key an item omits from its default.
+  'core.v1.ContainerPort': { protocol: { default: 'TCP' } },
   'core.v1.ContainerRestartRuleOnExitCodes': { values: set },
   'core.v1.ContainerStatus': {
     allocatedResourcesStatus: merge('name'),
@@ -88,6 +90,7 @@ export const propertyExtensions: Record<string, Record<string, Ext>> = {
   'core.v1.ResourceRequirements': { claims: mapList('name') },
   'core.v1.ResourceStatus': { resources: mapList('resourceID') },
   'core.v1.ServiceAccount': { secrets: merge('name') },
+  'core.v1.ServicePort': { protocol: { default: 'TCP' } },
   'core.v1.ServiceSpec': { ports: merge('port', ['port', 'protocol']), selector: atomicMap },
   'core.v1.ServiceStatus': { conditions },
   'discovery.v1.Endpoint': { addresses: set },
