@@ -12,6 +12,7 @@
  * lower-level class for callers that assemble their own.
  */
 import { OpenApiService } from './openapi/index.js';
+import { FieldManagers } from './server/fieldmanagers.js';
 import { builtinResourceTypes } from './registry/index.js';
 import { newSchemaSet } from './schema/index.js';
 import { ApiServer, type ApiServerOptions, type NonResourceHandler } from './server/server.js';
@@ -40,7 +41,8 @@ export type CreateApiServerOptions = Omit<ApiServerOptions, 'types'> & {
 
 /**
  * An API server serving every built-in type (unless `types` says otherwise), with OpenAPI v2/v3
- * documents built lazily from the shared schema set and kept in step with the served types.
+ * documents built lazily from the shared schema set and kept in step with the served types,
+ * managedFields on every write and server-side apply.
  */
 export function createApiServer(opts: CreateApiServerOptions): ApiServer {
   const schemas = opts.schemas ?? newSchemaSet();
@@ -62,7 +64,10 @@ export function createApiServer(opts: CreateApiServerOptions): ApiServer {
     scope.res.end(res.body);
     return true;
   };
+  const managers = new FieldManagers(schemas, opts.clock);
   const server = new ApiServer({
+    fieldManager: managers,
+    applier: managers.applier,
     ...opts,
     types: opts.types ?? builtinResourceTypes(),
     schemas,

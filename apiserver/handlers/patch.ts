@@ -51,7 +51,7 @@ export async function handlePatch(
   const type = store.type;
   const apiVersion = groupVersionString(type.group, type.version);
   const name = scope.info.name;
-  const wctx = writeContext(ctx, q, subresource);
+  const wctx = { ...writeContext(ctx, q, subresource), applied: kind === 'apply' };
 
   const transform = (current: KubeObject | undefined): KubeObject => {
     if (kind === 'apply') {

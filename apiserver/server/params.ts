@@ -13,6 +13,7 @@ import {
   type Selector,
 } from '../../common/index.js';
 import { FieldSelectorError, parseFieldSelector, type FieldSelector } from '../fields/selector.js';
+import { managerOrUserAgent } from '../fieldmanager/index.js';
 import type { DeleteOptions } from '../registry/generic/hooks.js';
 
 type OptionsKind =
@@ -241,7 +242,7 @@ export function parseWriteQuery(
   if (errs.length > 0) throw invalidOptions(kind, errs);
   return {
     dryRun,
-    fieldManager: explicit || managerFromUserAgent(userAgent),
+    fieldManager: managerOrUserAgent(explicit ?? undefined, userAgent) || 'unknown',
     fieldValidation: q.get('fieldValidation') ?? undefined,
     force,
   };
@@ -258,12 +259,6 @@ function validateDryRun(values: string[], errs: FieldError[]): boolean {
     });
   }
   return true;
-}
-
-/** Upstream `prefixFromUserAgent`: `kubectl/v1.30.0 (linux/amd64) …` → `kubectl`. */
-export function managerFromUserAgent(userAgent: string | undefined): string {
-  const prefix = (userAgent ?? '').split('/')[0]!.trim();
-  return prefix.slice(0, 128) || 'unknown';
 }
 
 /** DeleteOptions from the body (if any) merged with the query, then validated. */

@@ -218,3 +218,69 @@ describe('patch', () => {
     });
   });
 });
+
+describe('server-side apply and managedFields', () => {
+  let s: TestServer;
+  beforeAll(async () => {
+    s = await startTestServer();
+  });
+  afterAll(async () => {
+    await s.stop();
+  });
+
+  const apply = (path: string, manager: string, yaml: string, force = false) =>
+    s.request('PATCH', `${path}?fieldManager=${manager}${force ? '&force=true' : ''}`, {
+      raw: yaml,
+      headers: { 'content-type': 'application/apply-patch+yaml' },
+    });
+
+  const cm = (value: string) =>
+    `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ssa\ndata:\n  key: "${value}"\n`;
+
+  test('a create records an Update manager in managedFields', async () => {
+    const r = await s.request('POST', `${cms}?fieldManager=creator`, {
+      body: { metadata: { name: 'mf' }, data: { a: '1' } },
+    });
+    expect(r.body.metadata.managedFields).toEqual([
+      expect.objectContaining({
+        manager: 'creator',
+        operation: 'Update',
+        apiVersion: 'v1',
+        fieldsType: 'FieldsV1',
+      }),
+    ]);
+  });
+
+  test('apply creates the object (201) and records an Apply manager', async () => {
+    const r = await apply(`${cms}/ssa`, 'alice', cm('1'));
+    expect(r.status).toBe(201);
+    expect(r.body.data).toEqual({ key: '1' });
+    expect(r.body.metadata.managedFields[0]).toMatchObject({
+      manager: 'alice',
+      operation: 'Apply',
+    });
+  });
+
+  test("another manager changing alice's field is 409 listing the conflict; force takes it", async () => {
+    const conflict = await apply(`${cms}/ssa`, 'bob', cm('2'));
+    expect(conflict.status).toBe(409);
+    expect(conflict.body.reason).toBe('Conflict');
+    expect(conflict.body.details.causes[0]).toMatchObject({
+      reason: 'FieldManagerConflict',
+      field: '.data.key',
+    });
+    expect(conflict.body.message).toContain('alice');
+    const forced = await apply(`${cms}/ssa`, 'bob', cm('2'), true);
+    expect(forced.status).toBe(200);
+    expect(forced.body.data.key).toBe('2');
+  });
+
+  test('an apply patch without fieldManager is 422', async () => {
+    const r = await s.request('PATCH', `${cms}/ssa`, {
+      raw: cm('3'),
+      headers: { 'content-type': 'application/apply-patch+yaml' },
+    });
+    expect(r.status).toBe(422);
+    expect(r.body.message).toContain('fieldManager: Required value');
+  });
+});

@@ -179,10 +179,15 @@ export class GenericStore {
     try {
       this.validate(meta.name ?? '', this.type.validateCreate?.(obj, rctx) ?? [], obj);
       await runValidate(this.admission, this.attrs('CREATE', obj, undefined, ctx));
-      this.fieldManager?.update(undefined, obj, ctx.fieldManager ?? '', {
-        subresource: ctx.subresource ?? '',
-        now: rctx.now,
-      });
+      if (!ctx.applied) {
+        this.fieldManager?.update(
+          this.type,
+          undefined,
+          obj,
+          ctx.fieldManager ?? '',
+          ctx.subresource ?? '',
+        );
+      }
       if (ctx.dryRun) return obj;
       const lease = await this.leases?.leaseFor(this.type.ttlSeconds);
       const res = await this.storage.create(
@@ -286,10 +291,15 @@ export class GenericStore {
         : (this.type.validateUpdate?.(obj, old, rctx) ?? []);
       this.validate(meta.name ?? '', [...errs, ...typeErrs], obj, old);
       await runValidate(this.admission, this.attrs('UPDATE', obj, old, ctx));
-      this.fieldManager?.update(old, obj, ctx.fieldManager ?? '', {
-        subresource: ctx.subresource ?? '',
-        now: rctx.now,
-      });
+      if (!ctx.applied) {
+        this.fieldManager?.update(
+          this.type,
+          old,
+          obj,
+          ctx.fieldManager ?? '',
+          ctx.subresource ?? '',
+        );
+      }
       if (this.finishesDeletion(obj)) {
         if (ctx.dryRun) return obj;
         const res = await this.storage.delete(key, current.modRevision);
