@@ -94,7 +94,7 @@ describe('the catalogue served by the API server', () => {
         {
           headers: { accept: 'application/json;as=Table;v=v1;g=meta.k8s.io' },
         },
-      ).then((r) => r.json());
+      ).then((r) => r.json() as Promise<any>);
       expect(table.kind).toBe('Table');
       expect(table.columnDefinitions.map((c: { name: string }) => c.name)).toEqual(
         t.table!.columns.map((c) => c.name),
