@@ -1,7 +1,7 @@
 import { jobs } from './jobs.js';
 import { cronJobs } from './cronjobs.js';
 import { parseCronError } from './cron.js';
-import { create, row, update } from '../testing/harness.js';
+import { create, row, update, updateStatus } from '../testing/harness.js';
 
 const tmpl = (restartPolicy = 'Never') => ({
   spec: { restartPolicy, containers: [{ name: 'c', image: 'busybox:1' }] },
@@ -215,5 +215,52 @@ describe('cronjobs', () => {
       'Last Schedule': '30m',
       Age: '60m',
     });
+  });
+});
+
+describe('jobs: status updates (validateJobStatusUpdate)', () => {
+  const stored = () => create(jobs, job()).obj;
+
+  test('a Complete job needs completionTime, SuccessCriteriaMet and startTime', () => {
+    const old = stored();
+    const next = {
+      ...structuredClone(old),
+      status: { succeeded: 1, conditions: [{ type: 'Complete', status: 'True' }] },
+    };
+    expect(updateStatus(jobs, next, old).errors).toEqual([
+      'status.completionTime: Required value: completionTime is required for Complete jobs',
+      'status.conditions: Invalid value: cannot set Complete=True condition without the SuccessCriteriaMet=true condition',
+      'status.startTime: Required value: startTime is required for finished job',
+    ]);
+  });
+
+  test('the way the job controller finishes a job is accepted, and spec is kept', () => {
+    const old = stored();
+    const next = structuredClone(old);
+    (next.spec as any).parallelism = 9;
+    next.status = {
+      succeeded: 1,
+      startTime: '2024-01-01T00:00:00Z',
+      completionTime: '2024-01-01T00:00:10Z',
+      conditions: [
+        { type: 'SuccessCriteriaMet', status: 'True' },
+        { type: 'Complete', status: 'True' },
+      ],
+    };
+    const { obj, errors } = updateStatus(jobs, next, old);
+    expect(errors).toEqual([]);
+    expect((obj.spec as any).parallelism).toBe(1);
+  });
+
+  test('counters are non-negative and startTime is immutable once set', () => {
+    const old = { ...stored(), status: { startTime: '2024-01-01T00:00:00Z' } };
+    const next = {
+      ...structuredClone(old),
+      status: { startTime: '2024-01-01T00:00:05Z', failed: -1 },
+    };
+    expect(updateStatus(jobs, next, old).errors).toEqual([
+      'status.failed: Invalid value: -1: must be greater than or equal to 0',
+      'status.startTime: Invalid value: "2024-01-01T00:00:05Z": field is immutable',
+    ]);
   });
 });

@@ -164,6 +164,49 @@ function validateJobUpdate(obj: KubeObject, old: KubeObject): FieldError[] {
   return errs;
 }
 
+function hasTrueCondition(status: Obj | undefined, type: string): boolean {
+  return ((status?.conditions as Obj[] | undefined) ?? []).some(
+    (c) => c.type === type && c.status === 'True',
+  );
+}
+
+/**
+ * `validateJobStatusUpdate`: non-negative counters, an immutable startTime, and the rules on
+ * terminal conditions that upstream enforces on new violations only (ratcheting): a Complete job
+ * needs completionTime and SuccessCriteriaMet, a finished job needs startTime.
+ */
+export function validateJobStatusUpdate(obj: KubeObject, old: KubeObject): FieldError[] {
+  const errs: FieldError[] = [];
+  const s = (obj.status as Obj | undefined) ?? {};
+  const o = (old.status as Obj | undefined) ?? {};
+  for (const f of ['active', 'succeeded', 'failed', 'ready', 'terminating']) {
+    errs.push(...validateNonnegativeField(s[f] as number | undefined, `status.${f}`));
+  }
+  if (o.startTime && s.startTime !== undefined && s.startTime !== o.startTime) {
+    errs.push(invalid('status.startTime', s.startTime, 'field is immutable'));
+  }
+  const complete = hasTrueCondition(s, 'Complete');
+  const finished = complete || hasTrueCondition(s, 'Failed');
+  const wasComplete = hasTrueCondition(o, 'Complete');
+  const wasFinished = wasComplete || hasTrueCondition(o, 'Failed');
+  if (complete && !wasComplete) {
+    if (!s.completionTime)
+      errs.push(required('status.completionTime', 'completionTime is required for Complete jobs'));
+    if (!hasTrueCondition(s, 'SuccessCriteriaMet')) {
+      errs.push(
+        invalid(
+          'status.conditions',
+          undefined,
+          'cannot set Complete=True condition without the SuccessCriteriaMet=true condition',
+        ),
+      );
+    }
+  }
+  if (finished && !wasFinished && !s.startTime)
+    errs.push(required('status.startTime', 'startTime is required for finished job'));
+  return errs;
+}
+
 /** The Job STATUS cell, in upstream's order of precedence. */
 export function jobStatus(obj: KubeObject): string {
   const conds = ((obj.status as Obj | undefined)?.conditions as Obj[] | undefined) ?? [];
@@ -223,18 +266,10 @@ export const jobs: ResourceType = {
     ...validateJobSpec((obj.spec as Obj) ?? {}, 'spec'),
     ...validateJobUpdate(obj, old),
   ],
-  validateStatusUpdate(obj, old) {
-    const errs = validateObjectMetaUpdate(obj.metadata, old.metadata);
-    const s = (obj.status as Obj | undefined) ?? {};
-    for (const f of ['active', 'succeeded', 'failed', 'ready', 'terminating']) {
-      errs.push(...validateNonnegativeField(s[f] as number | undefined, `status.${f}`));
-    }
-    const oldStart = (old.status as Obj | undefined)?.startTime;
-    if (oldStart && s.startTime !== oldStart && s.startTime !== undefined) {
-      errs.push(invalid('status.startTime', s.startTime, 'field is immutable'));
-    }
-    return errs;
-  },
+  validateStatusUpdate: (obj, old) => [
+    ...validateObjectMetaUpdate(obj.metadata, old.metadata),
+    ...validateJobStatusUpdate(obj, old),
+  ],
   fieldLabels: (obj) => ({
     ...metaFieldLabels(obj, true),
     'status.successful': String(((obj.status as Obj | undefined)?.succeeded as number) ?? 0),
