@@ -29,6 +29,17 @@ describe('deployments: defaults (SetDefaults_Deployment)', () => {
     });
   });
 
+  test('pod-only defaults (requests from limits, enableServiceLinks) are not applied to templates', () => {
+    const template = {
+      metadata: { labels: { app: 'web' } },
+      spec: { containers: [{ name: 'c', image: 'x:1', resources: { limits: { cpu: '1' } } }] },
+    };
+    const { obj } = create(deployments, deploy({ template }));
+    const podSpec = (obj.spec as any).template.spec;
+    expect(podSpec.containers[0].resources).toEqual({ limits: { cpu: '1' } });
+    expect(podSpec.enableServiceLinks).toBeUndefined();
+  });
+
   test('Recreate gets no rollingUpdate block', () => {
     const { obj } = create(deployments, deploy({ strategy: { type: 'Recreate' } }));
     expect((obj.spec as any).strategy).toEqual({ type: 'Recreate' });

@@ -10,7 +10,7 @@ import { deepEqual, forbidden } from '../validation/field.js';
 import { validateObjectMeta, validateObjectMetaUpdate } from '../validation/objectmeta.js';
 import { tryParseQuantity } from '../quantity/index.js';
 import { ensure, keepAllButStatus, metaFieldLabels } from '../strategy.js';
-import { setDefaultsPodSpec } from './podspec-defaults.js';
+import { setDefaultsPodOnly, setDefaultsPodSpec } from './podspec-defaults.js';
 import { validatePodSpec, validateTolerations } from './podspec-validation.js';
 import { podTable } from './pod-printer.js';
 
@@ -127,9 +127,9 @@ export const pods: ResourceType = {
   categories: ['all'],
   subresources: ['status', 'binding', 'eviction'],
   defaults(obj) {
-    setDefaultsPodSpec(ensure(obj, 'spec'));
-    const enable = (obj.spec as Obj).enableServiceLinks;
-    if (enable === undefined || enable === null) (obj.spec as Obj).enableServiceLinks = true;
+    const spec = ensure(obj, 'spec');
+    setDefaultsPodOnly(spec);
+    setDefaultsPodSpec(spec);
   },
   prepareForCreate(obj) {
     const spec = obj.spec as Obj | undefined;

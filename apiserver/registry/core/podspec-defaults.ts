@@ -13,33 +13,41 @@ function objs(v: unknown): Obj[] {
   return Array.isArray(v) ? (v.filter((x) => x && typeof x === 'object') as Obj[]) : [];
 }
 
-/** `SetDefaults_PodSpec` and everything below it. */
+/**
+ * `SetDefaults_PodSpec` and everything below it (containers, probes, volumes) — what every pod
+ * template gets. Pod-only defaults are in {@link setDefaultsPodOnly}.
+ */
 export function setDefaultsPodSpec(spec: Obj): void {
   setDefault(spec, 'dnsPolicy', 'ClusterFirst');
   setDefault(spec, 'restartPolicy', 'Always');
   setDefault(spec, 'securityContext', {});
   setDefault(spec, 'terminationGracePeriodSeconds', 30);
   setDefault(spec, 'schedulerName', 'default-scheduler');
-  if (spec.hostNetwork === true) {
-    // SetDefaults_PodSpec: with host networking, hostPort defaults to containerPort.
-    for (const c of [...objs(spec.initContainers), ...objs(spec.containers)]) {
-      for (const p of objs(c.ports)) {
-        if (p.hostPort === undefined || p.hostPort === 0) p.hostPort = p.containerPort;
-      }
-    }
-  }
   for (const c of objs(spec.initContainers)) setDefaultsContainer(c);
   for (const c of objs(spec.containers)) setDefaultsContainer(c);
   for (const c of objs(spec.ephemeralContainers)) setDefaultsContainer(c);
   for (const v of objs(spec.volumes)) setDefaultsVolume(v);
-  // SetDefaults_Pod (applied for pod templates through the PodSpec as well in upstream's
-  // generated defaulters): requests default to limits.
+}
+
+/**
+ * `SetDefaults_Pod`: defaults that apply to Pods but not to pod templates — requests default to
+ * limits, `enableServiceLinks` true, and hostPort = containerPort with host networking.
+ */
+export function setDefaultsPodOnly(spec: Obj): void {
   for (const c of [...objs(spec.initContainers), ...objs(spec.containers)]) {
     const res = c.resources as Obj | undefined;
     const limits = res?.limits as Obj | undefined;
     if (res && limits && Object.keys(limits).length) {
       const requests = (res.requests ??= {}) as Obj;
       for (const [k, v] of Object.entries(limits)) if (requests[k] === undefined) requests[k] = v;
+    }
+  }
+  setDefault(spec, 'enableServiceLinks', true);
+  if (spec.hostNetwork === true) {
+    for (const c of [...objs(spec.containers), ...objs(spec.initContainers)]) {
+      for (const p of objs(c.ports)) {
+        if (p.hostPort === undefined || p.hostPort === 0) p.hostPort = p.containerPort;
+      }
     }
   }
 }
