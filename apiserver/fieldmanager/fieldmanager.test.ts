@@ -8,14 +8,22 @@ type Obj = Record<string, any>;
 
 const schemas = newSchemaSet();
 const clock = new FakeClock(Date.UTC(2026, 0, 1, 12, 0, 0));
-const deploymentManager = (subresource = '', at: FakeClock = clock) =>
-  new FieldManager({
+/** A deployment field manager whose objects are typed loosely for the assertions. */
+const deploymentManager = (subresource = '', at: FakeClock = clock) => {
+  const fm = new FieldManager({
     schemas,
     clock: at,
     gvk: { group: 'apps', version: 'v1', kind: 'Deployment' },
     subresource,
     resetFields: defaultResetFields(subresource, true),
   });
+  return {
+    update: (live: Obj | undefined, next: Obj, manager: string): Obj =>
+      fm.update(live, next, manager),
+    apply: (live: Obj | undefined, config: unknown, manager: string, force: boolean): Obj =>
+      fm.apply(live, config, manager, force),
+  };
+};
 
 const deployment = (replicas = 2, extra: Obj = {}): Obj => ({
   apiVersion: 'apps/v1',
@@ -107,7 +115,10 @@ describe('managed fields on update', () => {
   test('a request that sends managedFields: [] removes them entirely', () => {
     const fm = deploymentManager();
     const live = stored(fm.update(undefined, deployment(), 'creator'));
-    const next = { ...structuredClone(live), metadata: { ...live.metadata, managedFields: [] } };
+    const next: Obj = {
+      ...structuredClone(live),
+      metadata: { ...live.metadata, managedFields: [] },
+    };
     next.spec.replicas = 4;
     expect(fm.update(live, next, 'resetter').metadata.managedFields).toBeUndefined();
   });

@@ -18,7 +18,8 @@
  *   owning its existing fields; `kubectl` applies upgrade from client-side apply.
  * - Times are RFC 3339 seconds from the injected clock; at most 10 Update managers are kept, the
  *   oldest merged into `ancient-changes` buckets per API version.
- * - Inputs are not modified.
+ * - Inputs are not modified. Returned objects have their own top level and metadata but share
+ *   nested values with the inputs; callers that mutate them deeply must copy first.
  */
 import type { Clock } from '../../common/index.js';
 import { newBadRequest, realClock, StatusError } from '../../common/index.js';
@@ -121,7 +122,7 @@ export class FieldManager {
    */
   update(live: Obj | undefined, next: Obj, manager: string): Obj {
     const liveObj = live ?? {};
-    const out = structuredClone(next);
+    const out = shallowWithMeta(next);
     try {
       const managed = this.decodeLiveOrNew(liveObj, next);
       setManagedFields(out, undefined);
@@ -349,9 +350,17 @@ function meta(obj: Obj): Obj {
   return m !== null && typeof m === 'object' ? (m as Obj) : {};
 }
 
-/** A deep copy of an object without its managedFields. */
+/** A copy of `obj` whose top level and metadata are its own; nested values are shared. */
+function shallowWithMeta(obj: Obj): Obj {
+  const copy = { ...obj };
+  if (copy.metadata !== null && typeof copy.metadata === 'object')
+    copy.metadata = { ...(copy.metadata as Obj) };
+  return copy;
+}
+
+/** The object without its managedFields (shares nested values; the walkers never mutate). */
 function content(obj: Obj): Obj {
-  const copy = structuredClone(obj);
+  const copy = shallowWithMeta(obj);
   setManagedFields(copy, undefined);
   return copy;
 }

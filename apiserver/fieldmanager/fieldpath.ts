@@ -101,12 +101,22 @@ export function compareValues(a: unknown, b: unknown): number {
   }
 }
 
-/** The `fieldsV1` key of an element: `f:name`, `k:{"name":"a"}`, `v:"x"`, `i:0`. */
+const serialized = new WeakMap<PathElement, string>();
+
+/**
+ * The `fieldsV1` key of an element: `f:name`, `k:{"name":"a"}`, `v:"x"`, `i:0`. Memoized per
+ * element object (elements are immutable once built).
+ */
 export function serializePathElement(pe: PathElement): string {
   if ('field' in pe) return `f:${pe.field}`;
-  if ('key' in pe) return `k:${JSON.stringify(Object.fromEntries(pe.key))}`;
-  if ('value' in pe) return `v:${JSON.stringify(pe.value)}`;
-  return `i:${pe.index}`;
+  let s = serialized.get(pe);
+  if (s === undefined) {
+    if ('key' in pe) s = `k:${JSON.stringify(Object.fromEntries(pe.key))}`;
+    else if ('value' in pe) s = `v:${JSON.stringify(pe.value)}`;
+    else s = `i:${pe.index}`;
+    serialized.set(pe, s);
+  }
+  return s;
 }
 
 /** Parses a `fieldsV1` key; undefined for an unknown prefix (upstream ignores those). */

@@ -69,11 +69,14 @@ export function buildLastApplied(applied: unknown): string {
   return `${JSON.stringify(sortKeys(copy))}\n`;
 }
 
-/** Sets the annotation on `obj` (mutates). */
+/** Sets the annotation on `obj` (replaces its metadata and annotations maps, never mutating them). */
 export function setLastApplied(obj: Obj, value: string): void {
-  const meta = (obj.metadata ??= {}) as Obj;
-  const ann = (meta.annotations ??= {}) as Record<string, string>;
-  ann[lastAppliedConfigAnnotation] = value;
+  const meta = { ...((obj.metadata ?? {}) as Obj) };
+  meta.annotations = {
+    ...((meta.annotations ?? {}) as Record<string, string>),
+    [lastAppliedConfigAnnotation]: value,
+  };
+  obj.metadata = meta;
 }
 
 function sortKeys(v: unknown): unknown {

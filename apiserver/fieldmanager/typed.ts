@@ -95,11 +95,11 @@ export function listItemElement(
   path: Path,
 ): PathElement | undefined {
   if (!atom.associative) return { index };
-  const where = pathToString(path);
+  const where = () => pathToString(path);
   if (atom.keys.length > 0) {
     if (valueKind(item) !== 'map') {
       errors.push({
-        path: where,
+        path: where(),
         message: `element ${index}: associative list with keys may not have non-map elements`,
       });
       return undefined;
@@ -111,7 +111,7 @@ export function listItemElement(
       if (v === undefined || v === null) v = fieldDefault(ctx.schemas, atom.element, key);
       if (v === undefined || v === null) {
         errors.push({
-          path: where,
+          path: where(),
           message: `element ${index}: associative list with keys has an element that omits key field "${key}" (and doesn't have default value)`,
         });
         return undefined;
@@ -123,7 +123,7 @@ export function listItemElement(
   const k = valueKind(item);
   if (k === 'map' || k === 'list') {
     errors.push({
-      path: where,
+      path: where(),
       message: `element ${index}: associative list without keys has an element that's a ${k === 'map' ? 'map' : 'list'} type`,
     });
     return undefined;
