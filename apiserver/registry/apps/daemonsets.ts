@@ -126,7 +126,6 @@ export const daemonSets: ResourceType = {
       desiredNumberScheduled: 0,
       numberReady: 0,
     }),
-    statusUpdateKeepsMetadata: ['labels'],
   }),
   validateCreate: (obj) => [
     ...validateObjectMeta(obj.metadata, { namespaced: true }),

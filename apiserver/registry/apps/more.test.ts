@@ -170,3 +170,20 @@ describe('controllerrevisions', () => {
     });
   });
 });
+
+describe('status updates keep labels only where upstream resets them', () => {
+  test('a ReplicaSet /status update may change labels (rsStatusStrategy resets spec only)', async () => {
+    const { replicaSets } = await import('./replicasets.js');
+    const { updateStatus } = await import('../testing/harness.js');
+    const { obj: old } = create(replicaSets, {
+      metadata: { name: 'rs' },
+      spec: { selector: { matchLabels: { app: 'web' } }, template: podTemplate() },
+    });
+    const next = {
+      ...structuredClone(old),
+      metadata: { ...old.metadata, labels: { x: 'y' } },
+      status: { replicas: 1 },
+    };
+    expect(updateStatus(replicaSets, next, old).obj.metadata!.labels).toEqual({ x: 'y' });
+  });
+});

@@ -51,7 +51,6 @@ export const replicaSets: ResourceType = {
   },
   ...statusStrategy({
     initialStatus: () => ({ replicas: 0 }),
-    statusUpdateKeepsMetadata: ['labels'],
   }),
   validateCreate: (obj) => [
     ...validateObjectMeta(obj.metadata, { namespaced: true }),

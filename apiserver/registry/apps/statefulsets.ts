@@ -192,7 +192,6 @@ export const statefulSets: ResourceType = {
   defaults: setDefaultsStatefulSet,
   ...statusStrategy({
     initialStatus: () => ({ replicas: 0, availableReplicas: 0 }),
-    statusUpdateKeepsMetadata: ['labels'],
   }),
   validateCreate: (obj) => [
     ...validateObjectMeta(obj.metadata, { namespaced: true, nameFn: nameIsDNSLabel }),

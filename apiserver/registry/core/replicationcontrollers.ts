@@ -93,7 +93,6 @@ export const replicationControllers: ResourceType = {
   defaults: setDefaultsRC,
   ...statusStrategy({
     initialStatus: () => ({ replicas: 0 }),
-    statusUpdateKeepsMetadata: ['labels'],
   }),
   validateCreate: (obj) => [
     ...validateObjectMeta(obj.metadata, { namespaced: true }),
