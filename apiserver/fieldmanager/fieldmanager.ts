@@ -144,11 +144,7 @@ export class FieldManager {
     try {
       managed = decodeManagedFields(meta(liveObj).managedFields);
     } catch (err) {
-      throw new StatusError({
-        code: 500,
-        reason: '',
-        message: `failed to decode managed fields: ${(err as Error).message}`,
-      });
+      throw unknownError(`failed to decode managed fields: ${(err as Error).message}`);
     }
     const config = (applied ?? {}) as Obj;
     const gvk = { apiVersion: config.apiVersion, kind: config.kind };
@@ -319,11 +315,9 @@ export class FieldManager {
       outcome = this.updater.apply(content(live), config, this.version, current.fields, id, force);
     } catch (err) {
       if (err instanceof TypedValueError) {
-        throw new StatusError({
-          code: 500,
-          reason: '',
-          message: `failed to create typed patch object (${objectGVKNN(config)}): ${err.message}`,
-        });
+        throw unknownError(
+          `failed to create typed patch object (${objectGVKNN(config)}): ${err.message}`,
+        );
       }
       throw err;
     }
@@ -386,4 +380,9 @@ function gvkString(obj: Obj): string {
 function objectGVKNN(obj: Obj): string {
   const m = meta(obj);
   return `${(m.namespace as string) ?? ''}/${(m.name as string) ?? ''}; ${gvkString(obj)}`;
+}
+
+/** What the apiserver answers for an error that is not a Status: 500 with reason Unknown. */
+function unknownError(message: string): StatusError {
+  return new StatusError({ code: 500, reason: '', message });
 }

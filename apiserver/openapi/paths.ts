@@ -408,3 +408,27 @@ const accepted = (ref: string): ApiResponse => ({ code: '202', description: 'Acc
 function cap(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
+
+/**
+ * Renders paths with a version's operation and parameter renderers; returns the rendered paths
+ * and the definitions their bodies and responses name (the roots of the document's schemas).
+ */
+export function renderPaths(
+  paths: readonly ApiPath[],
+  operation: (o: ApiOperation) => Record<string, unknown>,
+  parameter: (p: ParameterSpec) => Record<string, unknown>,
+): { paths: Record<string, unknown>; roots: Set<string> } {
+  const roots = new Set<string>();
+  const out: Record<string, unknown> = {};
+  for (const p of paths) {
+    const item: Record<string, unknown> = {};
+    for (const o of p.operations) {
+      item[o.method] = operation(o);
+      if (o.body) roots.add(o.body.ref);
+      for (const r of o.responses) if (r.ref) roots.add(r.ref);
+    }
+    if (p.parameters.length > 0) item.parameters = p.parameters.map(parameter);
+    out[p.path] = item;
+  }
+  return { paths: out, roots };
+}

@@ -7,6 +7,7 @@ import type { SchemaSet } from '../schema/index.js';
 import { definitionClosure, forEachRef, toV2 } from './definitions.js';
 import type { ParameterSpec } from './parameters.js';
 import type { ApiOperation, ApiPath } from './paths.js';
+import { renderPaths } from './paths.js';
 
 type Out = Record<string, unknown>;
 
@@ -21,18 +22,7 @@ export const securityDefinitions = {
 
 /** Builds the v2 document for `paths`. */
 export function buildV2(paths: readonly ApiPath[], schemas: SchemaSet): Out {
-  const roots = new Set<string>();
-  const outPaths: Out = {};
-  for (const p of paths) {
-    const item: Out = {};
-    for (const o of p.operations) {
-      item[o.method] = operationV2(o);
-      if (o.body) roots.add(o.body.ref);
-      for (const r of o.responses) if (r.ref) roots.add(r.ref);
-    }
-    if (p.parameters.length > 0) item.parameters = p.parameters.map(parameterV2);
-    outPaths[p.path] = item;
-  }
+  const { paths: outPaths, roots } = renderPaths(paths, operationV2, parameterV2);
   // Every definition tagged with a kind is published, served or not, so clients find any GVK.
   for (const name of schemas.names()) {
     const def = schemas.get(name);

@@ -9,6 +9,7 @@ import type { SchemaSet } from '../schema/index.js';
 import { definitionClosure, toV3 } from './definitions.js';
 import type { ParameterSpec } from './parameters.js';
 import type { ApiOperation, ApiPath } from './paths.js';
+import { renderPaths } from './paths.js';
 
 type Out = Record<string, unknown>;
 
@@ -19,18 +20,7 @@ export function v3PathKey(group: string, version: string): string {
 
 /** Builds the v3 document of one group/version from its paths. */
 export function buildV3(paths: readonly ApiPath[], schemas: SchemaSet): Out {
-  const roots = new Set<string>();
-  const outPaths: Out = {};
-  for (const p of paths) {
-    const item: Out = {};
-    for (const o of p.operations) {
-      item[o.method] = operationV3(o);
-      if (o.body) roots.add(o.body.ref);
-      for (const r of o.responses) if (r.ref) roots.add(r.ref);
-    }
-    if (p.parameters.length > 0) item.parameters = p.parameters.map(parameterV3);
-    outPaths[p.path] = item;
-  }
+  const { paths: outPaths, roots } = renderPaths(paths, operationV3, parameterV3);
   const componentSchemas: Out = {};
   for (const name of definitionClosure(schemas, roots))
     componentSchemas[name] = toV3(schemas.get(name)!);
