@@ -121,6 +121,11 @@ export function defineKind<T extends KubernetesObject>(kind: {
   return Object.freeze({ ...kind });
 }
 
+/** The {@link Kind} of a Kind or of a class declared with `@CustomResource`. */
+export function kindOf<T extends KubernetesObject>(ref: Kind<T> | KindClass<T>): Kind<T> {
+  return staticKindOf(ref as KindRef<KubernetesObject>) as Kind<T>;
+}
+
 /** `apps/v1`, or `v1` for the core group. */
 export function apiVersionOf(gv: { group: string; version: string }): string {
   return gv.group ? `${gv.group}/${gv.version}` : gv.version;
