@@ -270,12 +270,55 @@ describe('pods: updates', () => {
     expect(obj.metadata!.generation).toBe(1);
   });
 
-  test('a terminal phase cannot go back to Running', () => {
+  test.each([
+    [
+      'Never',
+      0,
+      [
+        'status.containerStatuses[0].state: Forbidden: may not be transitioned to non-terminated state',
+      ],
+    ],
+    [
+      'OnFailure',
+      0,
+      [
+        'status.containerStatuses[0].state: Forbidden: may not be transitioned to non-terminated state',
+      ],
+    ],
+    ['OnFailure', 1, []],
+    ['Always', 0, []],
+  ])(
+    'restartPolicy %s: a container terminated with exit code %d going back to running gives %j',
+    (restartPolicy, exitCode, errors) => {
+      const old = stored();
+      (old.spec as any).restartPolicy = restartPolicy;
+      old.status = {
+        phase: 'Running',
+        qosClass: 'BestEffort',
+        containerStatuses: [{ name: 'c', state: { terminated: { exitCode } } }],
+      };
+      const next = {
+        ...structuredClone(old),
+        status: {
+          phase: 'Running',
+          qosClass: 'BestEffort',
+          containerStatuses: [{ name: 'c', state: { running: {} } }],
+        },
+      };
+      expect(updateStatus(pods, next, old).errors).toEqual(errors);
+    },
+  );
+
+  test('the QoS class is immutable and pod IPs must be IPs', () => {
     const old = stored();
-    old.status = { phase: 'Succeeded' };
-    const next = { ...structuredClone(old), status: { phase: 'Running' } };
+    old.status = { phase: 'Running', qosClass: 'BestEffort' };
+    const next = {
+      ...structuredClone(old),
+      status: { phase: 'Running', qosClass: 'Guaranteed', podIPs: [{ ip: 'nope' }] },
+    };
     expect(updateStatus(pods, next, old).errors).toEqual([
-      'status.phase: Forbidden: cannot transition from terminal phase Succeeded to Running',
+      'status.qosClass: Invalid value: "Guaranteed": field is immutable',
+      'status.podIPs[0].ip: Invalid value: "nope": must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)',
     ]);
   });
 });
@@ -518,5 +561,38 @@ describe('pods: table (printPod)', () => {
       '<none>',
       '<none>',
     ]);
+  });
+});
+
+describe('pods: scheduling gates and status bookkeeping (pkg/registry/core/pod/strategy.go)', () => {
+  test('a pod created with scheduling gates gets PodScheduled=False/SchedulingGated', () => {
+    const { obj } = create(pods, pod({ schedulingGates: [{ name: 'example.com/wait' }] }));
+    expect((obj.status as any).conditions).toEqual([
+      {
+        type: 'PodScheduled',
+        status: 'False',
+        lastProbeTime: null,
+        lastTransitionTime: '2024-01-01T00:00:00Z',
+        reason: 'SchedulingGated',
+        message: 'Scheduling is blocked due to non-empty scheduling gates',
+      },
+    ]);
+  });
+
+  test('a status write without qosClass or observedGeneration keeps the stored ones', () => {
+    const { obj: old } = create(pods, pod());
+    (old.status as any).observedGeneration = 1;
+    (old.status as any).conditions = [{ type: 'Ready', status: 'False', observedGeneration: 1 }];
+    const next = {
+      ...structuredClone(old),
+      status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }] },
+    };
+    const { obj } = updateStatus(pods, next, old);
+    expect(obj.status).toEqual({
+      phase: 'Running',
+      qosClass: 'BestEffort',
+      observedGeneration: 1,
+      conditions: [{ type: 'Ready', status: 'True', observedGeneration: 1 }],
+    });
   });
 });

@@ -6,7 +6,8 @@
  */
 import type { FieldError } from '../../../common/index.js';
 import type { KubeObject, ResourceType } from '../types.js';
-import { deepEqual, forbidden } from '../validation/field.js';
+import { deepEqual, forbidden, invalid, validateImmutableField } from '../validation/field.js';
+import { isValidIP } from '../validation/names.js';
 import { validateObjectMeta, validateObjectMetaUpdate } from '../validation/objectmeta.js';
 import { tryParseQuantity } from '../quantity/index.js';
 import { ensure, keepAllButStatus, metaFieldLabels } from '../strategy.js';
@@ -41,6 +42,71 @@ export function podQOSClass(spec: Obj | undefined): 'BestEffort' | 'Guaranteed' 
   }
   if (!any) return 'BestEffort';
   return guaranteed ? 'Guaranteed' : 'Burstable';
+}
+
+/** `applySchedulingGatedCondition`: a gated new pod gets PodScheduled=False/SchedulingGated. */
+function applySchedulingGatedCondition(obj: KubeObject, now: string): void {
+  const gates = ((obj.spec as Obj | undefined)?.schedulingGates as unknown[] | undefined) ?? [];
+  if (gates.length === 0) return;
+  const status = obj.status as Obj;
+  const conditions = ((status.conditions as Obj[] | undefined) ?? []) as Obj[];
+  if (conditions.some((c) => c.type === 'PodScheduled')) return;
+  status.conditions = [
+    ...conditions,
+    {
+      type: 'PodScheduled',
+      status: 'False',
+      lastProbeTime: null,
+      lastTransitionTime: now,
+      reason: 'SchedulingGated',
+      message: 'Scheduling is blocked due to non-empty scheduling gates',
+    },
+  ];
+}
+
+/** `preserveOldObservedGeneration`: a status write that omits observedGeneration keeps the old ones. */
+function preserveOldObservedGeneration(status: Obj, old: Obj): void {
+  if (!status.observedGeneration && old.observedGeneration)
+    status.observedGeneration = old.observedGeneration;
+  const oldByType = new Map<unknown, number[]>();
+  for (const c of (old.conditions as Obj[] | undefined) ?? []) {
+    oldByType.set(c.type, [
+      ...(oldByType.get(c.type) ?? []),
+      (c.observedGeneration as number) ?? 0,
+    ]);
+  }
+  for (const c of (status.conditions as Obj[] | undefined) ?? []) {
+    const gens = oldByType.get(c.type) ?? [];
+    const oldGen = gens.shift() ?? 0;
+    if (!c.observedGeneration && oldGen) c.observedGeneration = oldGen;
+  }
+}
+
+/**
+ * `ValidateContainerStateTransition`: with restartPolicy Never (or OnFailure after exit code 0)
+ * a terminated container may not become non-terminated.
+ */
+function validateContainerStateTransition(
+  list: unknown,
+  oldList: unknown,
+  path: string,
+  restartPolicy: string,
+): FieldError[] {
+  if (restartPolicy === 'Always') return [];
+  const errs: FieldError[] = [];
+  const olds = (Array.isArray(oldList) ? oldList : []) as Obj[];
+  ((Array.isArray(list) ? list : []) as Obj[]).forEach((c, i) => {
+    const old = olds.find((o) => o.name === c.name);
+    const oldTerminated = (old?.state as Obj | undefined)?.terminated as Obj | undefined;
+    if (!oldTerminated) return;
+    if (restartPolicy === 'OnFailure' && (oldTerminated.exitCode ?? 0) !== 0) return;
+    if (!(c.state as Obj | undefined)?.terminated) {
+      errs.push(
+        forbidden(`${path}[${i}].state`, 'may not be transitioned to non-terminated state'),
+      );
+    }
+  });
+  return errs;
 }
 
 const updatablePodSpecFields = [
@@ -131,10 +197,11 @@ export const pods: ResourceType = {
     setDefaultsPodOnly(spec);
     setDefaultsPodSpec(spec);
   },
-  prepareForCreate(obj) {
+  prepareForCreate(obj, ctx) {
     const spec = obj.spec as Obj | undefined;
     obj.status = { phase: 'Pending', qosClass: podQOSClass(spec) };
     (obj.metadata ??= {}).generation = 1;
+    applySchedulingGatedCondition(obj, ctx.now);
   },
   prepareForUpdate(obj, old) {
     if (old.status === undefined) delete obj.status;
@@ -149,6 +216,11 @@ export const pods: ResourceType = {
       meta.ownerReferences = structuredClone(old.metadata.ownerReferences);
     else delete meta.ownerReferences;
     if (old.metadata?.generation !== undefined) meta.generation = old.metadata.generation;
+    const status = ((obj.status as Obj | undefined) ?? (obj.status = {})) as Obj;
+    const oldStatus = (old.status as Obj | undefined) ?? {};
+    // The QoS class is immutable; old kubelets drop it, so it is backfilled.
+    if (!status.qosClass && oldStatus.qosClass) status.qosClass = oldStatus.qosClass;
+    preserveOldObservedGeneration(status, oldStatus);
   },
   validateCreate(obj) {
     const errs = validateObjectMeta(obj.metadata, { namespaced: true });
@@ -166,16 +238,23 @@ export const pods: ResourceType = {
   },
   validateStatusUpdate(obj, old) {
     const errs = validateObjectMetaUpdate(obj.metadata, old.metadata);
-    const phase = (obj.status as Obj | undefined)?.phase as string | undefined;
-    const oldPhase = (old.status as Obj | undefined)?.phase as string | undefined;
-    if ((oldPhase === 'Succeeded' || oldPhase === 'Failed') && phase !== oldPhase) {
+    const status = (obj.status as Obj | undefined) ?? {};
+    const oldStatus = (old.status as Obj | undefined) ?? {};
+    const restartPolicy = ((old.spec as Obj | undefined)?.restartPolicy as string) ?? 'Always';
+    for (const f of ['containerStatuses', 'initContainerStatuses']) {
       errs.push(
-        forbidden(
-          'status.phase',
-          `cannot transition from terminal phase ${oldPhase} to ${phase ?? ''}`,
-        ),
+        ...validateContainerStateTransition(status[f], oldStatus[f], `status.${f}`, restartPolicy),
       );
     }
+    errs.push(...validateImmutableField(status.qosClass, oldStatus.qosClass, 'status.qosClass'));
+    ((status.podIPs as Obj[] | undefined) ?? []).forEach((ip, i) => {
+      for (const m of isValidIP((ip.ip as string) ?? ''))
+        errs.push(invalid(`status.podIPs[${i}].ip`, ip.ip ?? '', m));
+    });
+    ((status.hostIPs as Obj[] | undefined) ?? []).forEach((ip, i) => {
+      for (const m of isValidIP((ip.ip as string) ?? ''))
+        errs.push(invalid(`status.hostIPs[${i}].ip`, ip.ip ?? '', m));
+    });
     return errs;
   },
   fieldLabels(obj: KubeObject) {
