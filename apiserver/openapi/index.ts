@@ -16,7 +16,8 @@
  */
 export { OpenApiService, negotiate } from './service.js';
 export type { OpenApiServiceOptions, OpenApiRequest, OpenApiResponse } from './service.js';
-export { buildPaths, groupCamel, gvPrefix, tagOf } from './paths.js';
+export { buildPaths } from './paths.js';
+export { groupCamel, gvPrefix, tagOf } from './naming.js';
 export type { ApiOperation, ApiPath, OpenApiResource, PathOptions } from './paths.js';
 export { buildV2 } from './v2.js';
 export { buildV3, v3PathKey } from './v3.js';

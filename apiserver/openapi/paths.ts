@@ -9,6 +9,7 @@
  */
 import type { GroupVersionKind, SchemaSet } from '../schema/index.js';
 import { primitiveNames } from '../schema/index.js';
+import { cap, groupCamel, gvPrefix, tagOf } from './naming.js';
 import type { ParameterSpec } from './parameters.js';
 import {
   deleteCollectionParameters,
@@ -88,27 +89,6 @@ const defaultVerbs = [
 ];
 const metaDef = (kind: string) => `io.k8s.apimachinery.pkg.apis.meta.v1.${kind}`;
 const unauthorized: ApiResponse = { code: '401', description: 'Unauthorized' };
-
-/** `apps` → `Apps`, `rbac.authorization.k8s.io` → `RbacAuthorization`, core → `Core`. */
-export function groupCamel(group: string): string {
-  if (group === '') return 'Core';
-  return group
-    .replace(/\.k8s\.io$/, '')
-    .split(/[.-]/)
-    .map((s) => s.charAt(0).toUpperCase() + s.slice(1))
-    .join('');
-}
-
-/** The operation tag upstream uses: `apps_v1`, `rbacAuthorization_v1`, `core_v1`. */
-export function tagOf(group: string, version: string): string {
-  const camel = groupCamel(group);
-  return `${camel.charAt(0).toLowerCase()}${camel.slice(1)}_${version}`;
-}
-
-/** `/api/v1` or `/apis/<group>/<version>`. */
-export function gvPrefix(group: string, version: string): string {
-  return group === '' ? `/api/${version}` : `/apis/${group}/${version}`;
-}
 
 /** Subresources with operations of their own: methods and the kind they read and write. */
 const subresourceKinds: Record<string, { kind: GroupVersionKind | 'self'; methods: HttpMethod[] }> =
@@ -404,10 +384,6 @@ function op(
 const ok = (ref: string): ApiResponse => ({ code: '200', description: 'OK', ref });
 const created = (ref: string): ApiResponse => ({ code: '201', description: 'Created', ref });
 const accepted = (ref: string): ApiResponse => ({ code: '202', description: 'Accepted', ref });
-
-function cap(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
-}
 
 /**
  * Renders paths with a version's operation and parameter renderers; returns the rendered paths

@@ -22,14 +22,14 @@
 import { newBadRequest } from '../../../common/index.js';
 import type { Schema, SchemaSet } from '../../schema/index.js';
 import { StrategicMergePatchError, goTypeOf } from './errors.js';
-import type { JsonMap } from './merge.js';
+import type { JsonMap } from './directives.js';
 import {
-  Merger,
   deleteFromPrimitiveListPrefix,
   directiveMarker,
   retainKeysDirective,
   setElementOrderPrefix,
-} from './merge.js';
+} from './directives.js';
+import { Merger } from './merge.js';
 
 export { StrategicMergePatchError } from './errors.js';
 
