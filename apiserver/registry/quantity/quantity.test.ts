@@ -45,6 +45,17 @@ describe('resource.Quantity', () => {
     ['1n', '1n'],
     ['1u', '1u'],
     ['1000u', '1m'],
+    ['1.1', '1100m'],
+    ['0.0001', '100u'],
+    ['1e-3', '1e-3'],
+    ['100e-3', '100e-3'],
+    ['0.001e3', '1'],
+    ['-0', '0'],
+    ['1.5Ki', '1536'],
+    ['12Mi', '12Mi'],
+    ['1023Ki', '1023Ki'],
+    ['1e18', '1e18'],
+    ['1000E', '1000E'],
   ])('%s has the canonical form %s', (input, canonical) => {
     expect(canonicalQuantity(input)).toBe(canonical);
   });
@@ -57,6 +68,7 @@ describe('resource.Quantity', () => {
     ['1KiB', errFormatWrong],
     ['.', errNumeric],
     ['1 Gi', errFormatWrong],
+    ['5i', errSuffix],
   ])('parsing %j fails with the upstream message', (input, message) => {
     expect(() => parseQuantity(input)).toThrow(message);
     expect(tryParseQuantity(input)).toBe(message);

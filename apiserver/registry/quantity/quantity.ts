@@ -159,8 +159,12 @@ export class Quantity {
     m *= 10n ** BigInt(r);
     e -= r;
     if (format === 'DecimalExponent') return e === 0 ? `${m}` : `${m}e${e}`;
-    const suffix = decimalExponentToSuffix.get(e);
-    return suffix === undefined ? `${m}e${e}` : `${m}${suffix}`;
+    if (e > 18) {
+      // No SI suffix above E: keep the largest one and grow the mantissa.
+      m *= 10n ** BigInt(e - 18);
+      e = 18;
+    }
+    return `${m}${decimalExponentToSuffix.get(e) ?? ''}`;
   }
 
   toJSON(): string {
