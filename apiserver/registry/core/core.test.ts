@@ -44,6 +44,18 @@ describe('namespaces (pkg/registry/core/namespace/strategy.go)', () => {
     ]);
   });
 
+  test('namespaces are served without deletecollection, as upstream', () => {
+    expect(namespaces.verbs).toEqual([
+      'create',
+      'delete',
+      'get',
+      'list',
+      'patch',
+      'update',
+      'watch',
+    ]);
+  });
+
   test('only metadata.name and status.phase are selectable', () => {
     expect(
       Object.keys(

@@ -51,6 +51,8 @@ export const namespaces: ResourceType = {
   kind: 'Namespace',
   namespaced: false,
   shortNames: ['ns'],
+  // Upstream's namespace REST has no DeleteCollection.
+  verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
   subresources: ['status', 'finalize'],
   defaults: ensureNameLabel,
   prepareForCreate(obj) {
