@@ -4,8 +4,7 @@
  *
  * Flow, for one reconcile of `object`:
  * 1. Not being deleted, finalizer missing → the finalizer is added (a merge patch guarded by the
- *    object's resourceVersion) and nothing else runs; the resulting update event brings the next
- *    reconcile.
+ *    object's resourceVersion); once the server has it, `apply` runs on the patched object.
  * 2. Not being deleted, finalizer present → `apply` runs.
  * 3. Being deleted, finalizer present → `cleanup` runs; when it succeeds the finalizer is removed
  *    (guarded the same way), letting the deletion complete.
@@ -34,8 +33,13 @@ export async function finalizer<T extends KubernetesObject>(
   const present = containsFinalizer(object, name);
   if (!object.metadata?.deletionTimestamp) {
     if (!present) {
-      await patchFinalizers(client, object, [...(object.metadata?.finalizers ?? []), name], kind);
-      return;
+      const patched = await patchFinalizers(
+        client,
+        object,
+        [...(object.metadata?.finalizers ?? []), name],
+        kind,
+      );
+      return reconcile({ type: 'apply', object: patched as Readonly<T> });
     }
     return reconcile({ type: 'apply', object });
   }
@@ -55,8 +59,8 @@ async function patchFinalizers(
   object: Readonly<KubernetesObject>,
   finalizers: string[],
   kind: KindRef | undefined,
-): Promise<void> {
-  await client.patch(
+): Promise<KubernetesObject> {
+  return client.patch(
     kind ?? gvkOf(object),
     object.metadata!.name!,
     { metadata: { finalizers, resourceVersion: object.metadata?.resourceVersion } },

@@ -118,7 +118,12 @@ describe('Expectations', () => {
 describe('finalizer', () => {
   function fakeClient() {
     const patches: unknown[] = [];
-    const client = { patch: async (_k: unknown, _n: string, p: unknown) => void patches.push(p) };
+    const client = {
+      patch: async (_k: unknown, _n: string, p: any) => {
+        patches.push(p);
+        return { ...obj({}), metadata: { ...obj({}).metadata, ...p.metadata } };
+      },
+    };
     return { client: client as unknown as Client, patches };
   }
   const obj = (m: Record<string, unknown>): KubernetesObject => ({
@@ -129,9 +134,9 @@ describe('finalizer', () => {
 
   test.each([
     [
-      'a live object without the finalizer gets it, and nothing runs',
+      'a live object without the finalizer gets it first, then apply runs',
       {},
-      [],
+      ['apply'],
       [{ metadata: { finalizers: ['f'], resourceVersion: '7' } }],
     ],
     ['a live object with the finalizer runs apply', { finalizers: ['f'] }, ['apply'], []],
