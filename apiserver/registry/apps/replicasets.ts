@@ -15,7 +15,7 @@ import { setDefaultsPodTemplateSpec } from '../core/podspec-defaults.js';
 import {
   labelSelectorCell,
   replicaSetLikeTable,
-  validateReplicaStatus,
+  validateReplicaSetStatus,
   validateSelectorAndTemplate,
 } from './workload.js';
 
@@ -67,17 +67,7 @@ export const replicaSets: ResourceType = {
   ],
   validateStatusUpdate: (obj, old) => [
     ...validateObjectMetaUpdate(obj.metadata, old.metadata),
-    ...validateReplicaStatus(
-      obj.status as Obj | undefined,
-      [
-        'replicas',
-        'fullyLabeledReplicas',
-        'readyReplicas',
-        'availableReplicas',
-        'observedGeneration',
-      ],
-      ['fullyLabeledReplicas', 'readyReplicas', 'availableReplicas'],
-    ),
+    ...validateReplicaSetStatus(obj.status as Obj | undefined),
   ],
   fieldLabels: (obj) => ({
     ...metaFieldLabels(obj, true),

@@ -189,6 +189,21 @@ export function validateReplicaStatus(
   return errs;
 }
 
+/** `ValidateReplicaSetStatus` (also ReplicationControllers): counters, and none above `replicas`. */
+export function validateReplicaSetStatus(status: Obj | undefined): FieldError[] {
+  return validateReplicaStatus(
+    status,
+    [
+      'replicas',
+      'fullyLabeledReplicas',
+      'readyReplicas',
+      'availableReplicas',
+      'observedGeneration',
+    ],
+    ['fullyLabeledReplicas', 'readyReplicas', 'availableReplicas'],
+  );
+}
+
 /** `IsDecremented` check of `status.collisionCount`. */
 export function validateCollisionCount(
   status: Obj | undefined,

@@ -18,7 +18,7 @@ import { formatLabels } from '../validation/selector.js';
 import { ensure, metaFieldLabels, setDefault, statusStrategy } from '../strategy.js';
 import { setDefaultsPodTemplateSpec } from './podspec-defaults.js';
 import { validatePodTemplateSpec } from './podspec-validation.js';
-import { replicaSetLikeTable, validateReplicaStatus } from '../apps/workload.js';
+import { replicaSetLikeTable, validateReplicaSetStatus } from '../apps/workload.js';
 
 type Obj = Record<string, unknown>;
 type Labels = Record<string, string>;
@@ -104,17 +104,7 @@ export const replicationControllers: ResourceType = {
   ],
   validateStatusUpdate: (obj, old) => [
     ...validateObjectMetaUpdate(obj.metadata, old.metadata),
-    ...validateReplicaStatus(
-      obj.status as Obj | undefined,
-      [
-        'replicas',
-        'fullyLabeledReplicas',
-        'readyReplicas',
-        'availableReplicas',
-        'observedGeneration',
-      ],
-      ['fullyLabeledReplicas', 'readyReplicas', 'availableReplicas'],
-    ),
+    ...validateReplicaSetStatus(obj.status as Obj | undefined),
   ],
   fieldLabels: (obj) => ({
     ...metaFieldLabels(obj, true),

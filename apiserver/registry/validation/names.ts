@@ -30,6 +30,27 @@ export function emptyError(): string {
   return 'must be non-empty';
 }
 
+/**
+ * A format check built as upstream builds its `Is*` functions: an optional length cap
+ * (`must be no more than N characters`) and a regular expression whose failure is reported with
+ * {@link regexError}.
+ */
+function formatCheck(opts: {
+  fmt: string;
+  msg: string;
+  maxLen?: number;
+  examples: string[];
+}): (value: string) => string[] {
+  const re = anchored(opts.fmt);
+  return (value) => {
+    const errs: string[] = [];
+    if (opts.maxLen !== undefined && value.length > opts.maxLen)
+      errs.push(maxLenError(opts.maxLen));
+    if (!re.test(value)) errs.push(regexError(opts.msg, opts.fmt, ...opts.examples));
+    return errs;
+  };
+}
+
 const qualifiedNameCharFmt = '[A-Za-z0-9]';
 const qualifiedNameExtCharFmt = '[-A-Za-z0-9_.]';
 const qualifiedNameFmt = `(${qualifiedNameCharFmt}${qualifiedNameExtCharFmt}*)?${qualifiedNameCharFmt}`;
@@ -82,84 +103,68 @@ const labelValueErrMsg =
   "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
 /** `validation.LabelValueMaxLength`. */
 export const labelValueMaxLength = 63;
-const labelValueRe = anchored(labelValueFmt);
 
 /** `IsValidLabelValue`. */
-export function isValidLabelValue(value: string): string[] {
-  const errs: string[] = [];
-  if (value.length > labelValueMaxLength) errs.push(maxLenError(labelValueMaxLength));
-  if (!labelValueRe.test(value)) {
-    errs.push(regexError(labelValueErrMsg, labelValueFmt, 'MyValue', 'my_value', '12345'));
-  }
-  return errs;
-}
+export const isValidLabelValue = formatCheck({
+  fmt: labelValueFmt,
+  msg: labelValueErrMsg,
+  maxLen: labelValueMaxLength,
+  examples: ['MyValue', 'my_value', '12345'],
+});
 
 const dns1123LabelFmt = '[a-z0-9]([-a-z0-9]*[a-z0-9])?';
 const dns1123LabelErrMsg =
   "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character";
 /** `validation.DNS1123LabelMaxLength`. */
 export const dns1123LabelMaxLength = 63;
-const dns1123LabelRe = anchored(dns1123LabelFmt);
 
 /** `IsDNS1123Label`: namespaces, container names, port names of services, … */
-export function isDNS1123Label(value: string): string[] {
-  const errs: string[] = [];
-  if (value.length > dns1123LabelMaxLength) errs.push(maxLenError(dns1123LabelMaxLength));
-  if (!dns1123LabelRe.test(value)) {
-    errs.push(regexError(dns1123LabelErrMsg, dns1123LabelFmt, 'my-name', '123-abc'));
-  }
-  return errs;
-}
+export const isDNS1123Label = formatCheck({
+  fmt: dns1123LabelFmt,
+  msg: dns1123LabelErrMsg,
+  maxLen: dns1123LabelMaxLength,
+  examples: ['my-name', '123-abc'],
+});
 
 const dns1123SubdomainFmt = `${dns1123LabelFmt}(\\.${dns1123LabelFmt})*`;
 const dns1123SubdomainErrorMsg =
   "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character";
 /** `validation.DNS1123SubdomainMaxLength`. */
 export const dns1123SubdomainMaxLength = 253;
-const dns1123SubdomainRe = anchored(dns1123SubdomainFmt);
 
 /** `IsDNS1123Subdomain`: most object names. */
-export function isDNS1123Subdomain(value: string): string[] {
-  const errs: string[] = [];
-  if (value.length > dns1123SubdomainMaxLength) errs.push(maxLenError(dns1123SubdomainMaxLength));
-  if (!dns1123SubdomainRe.test(value)) {
-    errs.push(regexError(dns1123SubdomainErrorMsg, dns1123SubdomainFmt, 'example.com'));
-  }
-  return errs;
-}
+export const isDNS1123Subdomain = formatCheck({
+  fmt: dns1123SubdomainFmt,
+  msg: dns1123SubdomainErrorMsg,
+  maxLen: dns1123SubdomainMaxLength,
+  examples: ['example.com'],
+});
 
 const dns1035LabelFmt = '[a-z]([-a-z0-9]*[a-z0-9])?';
 const dns1035LabelErrMsg =
   "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character";
 /** `validation.DNS1035LabelMaxLength`. */
 export const dns1035LabelMaxLength = 63;
-const dns1035LabelRe = anchored(dns1035LabelFmt);
 
 /** `IsDNS1035Label`: service names, API version names. */
-export function isDNS1035Label(value: string): string[] {
-  const errs: string[] = [];
-  if (value.length > dns1035LabelMaxLength) errs.push(maxLenError(dns1035LabelMaxLength));
-  if (!dns1035LabelRe.test(value)) {
-    errs.push(regexError(dns1035LabelErrMsg, dns1035LabelFmt, 'my-name', 'abc-123'));
-  }
-  return errs;
-}
+export const isDNS1035Label = formatCheck({
+  fmt: dns1035LabelFmt,
+  msg: dns1035LabelErrMsg,
+  maxLen: dns1035LabelMaxLength,
+  examples: ['my-name', 'abc-123'],
+});
 
 const wildcardDNS1123SubdomainFmt = `\\*\\.${dns1123SubdomainFmt}`;
 const wildcardDNS1123SubdomainErrMsg =
   "a wildcard DNS-1123 subdomain must start with '*.', followed by a valid DNS subdomain, which must consist of lower case alphanumeric characters, '-' or '.' and end with an alphanumeric character";
 
 /** `IsWildcardDNS1123Subdomain` (ingress hosts such as `*.example.com`). */
-export function isWildcardDNS1123Subdomain(value: string): string[] {
-  const errs: string[] = [];
-  if (value.length > dns1123SubdomainMaxLength) errs.push(maxLenError(dns1123SubdomainMaxLength));
-  if (!anchored(wildcardDNS1123SubdomainFmt).test(value)) {
-    errs.push(
-      regexError(wildcardDNS1123SubdomainErrMsg, wildcardDNS1123SubdomainFmt, '*.example.com'),
-    );
-  }
-  return errs;
-}
+export const isWildcardDNS1123Subdomain = formatCheck({
+  fmt: wildcardDNS1123SubdomainFmt,
+  msg: wildcardDNS1123SubdomainErrMsg,
+  maxLen: dns1123SubdomainMaxLength,
+  examples: ['*.example.com'],
+});
 
 const cIdentifierFmt = '[A-Za-z_][A-Za-z0-9_]*';
 const identifierErrMsg =
