@@ -32,6 +32,7 @@ import {
   validateCollisionCount,
   validatePositiveIntOrPercent,
   validateSelectorAndTemplate,
+  validateSelectorImmutable,
 } from './workload.js';
 
 type Obj = Record<string, unknown>;
@@ -134,11 +135,7 @@ export const daemonSets: ResourceType = {
   validateUpdate: (obj, old) => [
     ...validateObjectMetaUpdate(obj.metadata, old.metadata),
     ...validateDaemonSetSpec((obj.spec as Obj) ?? {}),
-    ...validateImmutableField(
-      (obj.spec as Obj | undefined)?.selector,
-      (old.spec as Obj | undefined)?.selector,
-      'spec.selector',
-    ),
+    ...validateSelectorImmutable(obj, old),
   ],
   validateStatusUpdate: (obj, old) => [
     ...validateObjectMetaUpdate(obj.metadata, old.metadata),

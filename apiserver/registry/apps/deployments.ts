@@ -15,13 +15,7 @@ import {
   nameColumn,
   nameOf,
 } from '../printers/columns.js';
-import {
-  forbidden,
-  invalid,
-  notSupported,
-  required,
-  validateImmutableField,
-} from '../validation/field.js';
+import { forbidden, invalid, notSupported, required } from '../validation/field.js';
 import {
   validateObjectMeta,
   validateObjectMetaUpdate,
@@ -38,6 +32,7 @@ import {
   validatePositiveIntOrPercent,
   validateReplicaStatus,
   validateSelectorAndTemplate,
+  validateSelectorImmutable,
 } from './workload.js';
 
 type Obj = Record<string, unknown>;
@@ -161,11 +156,7 @@ export const deployments: ResourceType = {
   validateUpdate: (obj, old) => [
     ...validateObjectMetaUpdate(obj.metadata, old.metadata),
     ...validateDeploymentSpec((obj.spec as Obj) ?? {}),
-    ...validateImmutableField(
-      (obj.spec as Obj | undefined)?.selector,
-      (old.spec as Obj | undefined)?.selector,
-      'spec.selector',
-    ),
+    ...validateSelectorImmutable(obj, old),
   ],
   validateStatusUpdate: (obj, old) => [
     ...validateObjectMetaUpdate(obj.metadata, old.metadata),

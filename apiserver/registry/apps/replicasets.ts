@@ -4,7 +4,6 @@
  * immutable in apps/v1, generation on spec changes, `status.replicas` selectable.
  */
 import type { ResourceType } from '../types.js';
-import { validateImmutableField } from '../validation/field.js';
 import {
   validateObjectMeta,
   validateObjectMetaUpdate,
@@ -17,6 +16,7 @@ import {
   replicaSetLikeTable,
   validateReplicaSetStatus,
   validateSelectorAndTemplate,
+  validateSelectorImmutable,
 } from './workload.js';
 
 type Obj = Record<string, unknown>;
@@ -59,11 +59,7 @@ export const replicaSets: ResourceType = {
   validateUpdate: (obj, old) => [
     ...validateObjectMetaUpdate(obj.metadata, old.metadata),
     ...validateReplicaSetSpec((obj.spec as Obj) ?? {}),
-    ...validateImmutableField(
-      (obj.spec as Obj | undefined)?.selector,
-      (old.spec as Obj | undefined)?.selector,
-      'spec.selector',
-    ),
+    ...validateSelectorImmutable(obj, old),
   ],
   validateStatusUpdate: (obj, old) => [
     ...validateObjectMetaUpdate(obj.metadata, old.metadata),

@@ -13,7 +13,13 @@ import {
   nameColumn,
   nameOf,
 } from '../printers/columns.js';
-import { forbidden, invalid, notSupported, required } from '../validation/field.js';
+import {
+  forbidden,
+  invalid,
+  notSupported,
+  required,
+  validateImmutableField,
+} from '../validation/field.js';
 import { regexError } from '../validation/names.js';
 import {
   validateAnnotations,
@@ -201,6 +207,15 @@ export function validateReplicaSetStatus(status: Obj | undefined): FieldError[] 
       'observedGeneration',
     ],
     ['fullyLabeledReplicas', 'readyReplicas', 'availableReplicas'],
+  );
+}
+
+/** apps/v1: `spec.selector` is immutable (upstream's strategies check it outside extensions/v1beta1). */
+export function validateSelectorImmutable(obj: KubeObject, old: KubeObject): FieldError[] {
+  return validateImmutableField(
+    (obj.spec as Obj | undefined)?.selector,
+    (old.spec as Obj | undefined)?.selector,
+    'spec.selector',
   );
 }
 
