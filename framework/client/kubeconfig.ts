@@ -2,6 +2,9 @@
  * Loading a kubeconfig, as kubectl does: an explicit file, else `KUBECONFIG` (several files
  * merged), else `~/.kube/config`, else the in-cluster service account. A context can be chosen.
  */
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 
 export { KubeConfig };
@@ -13,11 +16,22 @@ export interface LoadKubeConfigOptions {
   context?: string;
 }
 
-/** Loads a kubeconfig; throws when no cluster can be found. */
+/**
+ * Loads a kubeconfig; throws when there is none (client-node alone would silently fall back to
+ * `http://localhost:8080`).
+ */
 export function loadKubeConfig(options: LoadKubeConfigOptions = {}): KubeConfig {
   const kc = new KubeConfig();
+  const env = process.env;
   if (options.file) kc.loadFromFile(options.file);
-  else kc.loadFromDefault();
+  else if (env.KUBECONFIG || existsSync(join(env.HOME || homedir(), '.kube', 'config'))) {
+    kc.loadFromDefault();
+  } else if (env.KUBERNETES_SERVICE_HOST) kc.loadFromCluster();
+  else {
+    throw new Error(
+      'no kubeconfig found: pass --kubeconfig, set KUBECONFIG, create ~/.kube/config, or run in a cluster',
+    );
+  }
   if (options.context) {
     if (!kc.getContextObject(options.context)) {
       throw new Error(`context "${options.context}" does not exist in the kubeconfig`);
