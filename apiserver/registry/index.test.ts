@@ -58,6 +58,28 @@ describe('the built-in catalogue', () => {
     }
   });
 
+  test.each([
+    ['', 'nodes', 'minions'],
+    ['', 'services', 'services/specs'],
+    ['', 'endpoints', 'services/endpoints'],
+    ['', 'replicationcontrollers', 'controllers'],
+    ['networking.k8s.io', 'ingresses', 'ingress'],
+    [
+      'apiextensions.k8s.io',
+      'customresourcedefinitions',
+      'apiextensions.k8s.io/customresourcedefinitions',
+    ],
+    ['autoscaling', 'horizontalpodautoscalers', 'horizontalpodautoscalers'],
+    ['events.k8s.io', 'events', 'events'],
+  ])(
+    '%s %s are stored under /registry/%s/ as upstream (test/integration/etcd/data.go)',
+    (group, resource, prefix) => {
+      for (const t of types.filter((x) => x.group === group && x.resource === resource)) {
+        expect(t.storagePrefix ?? t.resource).toBe(prefix);
+      }
+    },
+  );
+
   test('findResourceType looks types up by group, version and resource', () => {
     expect(findResourceType('apps', 'v1', 'deployments')?.kind).toBe('Deployment');
     expect(findResourceType('', 'v1', 'nothing')).toBeUndefined();

@@ -225,6 +225,7 @@ export const customResourceDefinitions: ResourceType = {
   kind: 'CustomResourceDefinition',
   namespaced: false,
   shortNames: ['crd', 'crds'],
+  storagePrefix: 'apiextensions.k8s.io/customresourcedefinitions',
   categories: ['api-extensions'],
   subresources: ['status'],
   defaults: setDefaultsCRD,

@@ -81,6 +81,7 @@ export const replicationControllers: ResourceType = {
   kind: 'ReplicationController',
   namespaced: true,
   shortNames: ['rc'],
+  storagePrefix: 'controllers',
   categories: ['all'],
   subresources: ['status', 'scale'],
   scale: {

@@ -143,6 +143,7 @@ export const ingresses: ResourceType = {
   kind: 'Ingress',
   namespaced: true,
   shortNames: ['ing'],
+  storagePrefix: 'ingress',
   subresources: ['status'],
   allowCreateOnUpdate: true,
   ...statusStrategy({ initialStatus: () => ({ loadBalancer: {} }) }),
