@@ -174,6 +174,15 @@ function validateSpec(obj: KubeObject): FieldError[] {
     );
   }
   errs.push(...validateNames((s.names as Obj | undefined) ?? {}));
+  if (s.preserveUnknownFields === true) {
+    errs.push(
+      invalid(
+        'spec.preserveUnknownFields',
+        true,
+        'cannot set to true, set x-kubernetes-preserve-unknown-fields to true in spec.versions[*].schema instead',
+      ),
+    );
+  }
   const conversion = (s.conversion as Obj | undefined) ?? {};
   if (!['None', 'Webhook'].includes(conversion.strategy as string)) {
     errs.push(
