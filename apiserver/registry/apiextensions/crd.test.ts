@@ -89,6 +89,11 @@ describe('customresourcedefinitions: validation', () => {
       'spec.versions[0].schema.openAPIV3Schema: Required value: schemas are required',
     ],
     [
+      'preserveUnknownFields is not allowed in v1',
+      crd({ preserveUnknownFields: true }),
+      'spec.preserveUnknownFields: Invalid value: true: cannot set to true, set x-kubernetes-preserve-unknown-fields to true in spec.versions[*].schema instead',
+    ],
+    [
       'kind and listKind differ',
       crd({ names: { plural: 'widgets', kind: 'Widget', listKind: 'Widget' } }),
       'spec.names.listKind: Invalid value: "Widget": kind and listKind may not be the same',
