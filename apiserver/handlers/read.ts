@@ -28,7 +28,7 @@ export async function handleGet(ctx: HandlerContext): Promise<void> {
   } else {
     const wanted = parseResourceVersion(rv);
     const cacher = store.cacher;
-    if (!cacher.isReady()) {
+    if (!cacher.isReady() || (!cacher.progressReliable && wanted > cacher.revision)) {
       obj = await store.get(namespace, name);
     } else {
       if (wanted > 0) await cacher.waitUntilFresh(wanted);

@@ -236,6 +236,8 @@ export class ApiServer {
 
   /** Starts caches, bootstraps, listens; resolves with the URL once ready. */
   async start(): Promise<{ url: string; port: number; address: string }> {
+    const { version } = await this.opts.storage.status();
+    this.stores.setProgressReliable(progressNotifyReliable(version));
     this.stores.start();
     await this.stores.waitReady();
     await this.stores.restoreServiceAllocations();
@@ -325,4 +327,19 @@ export class ApiServer {
     };
     this.compactTimer = this.clock.setTimeout(() => void tick(), interval);
   }
+}
+
+/**
+ * Whether a store of this (etcd) version sends progress notifications only once a watcher has
+ * every event up to the notified revision: etcd ≥ 3.4.31, ≥ 3.5.13 or ≥ 3.6 (etcd-io/etcd#15220),
+ * the same bar kube-apiserver sets for serving consistent reads from its cache.
+ */
+export function progressNotifyReliable(version: string): boolean {
+  const m = /^(\d+)\.(\d+)\.(\d+)/.exec(version);
+  if (!m) return false;
+  const [major, minor, patch] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (major !== 3) return major > 3;
+  if (minor === 4) return patch >= 31;
+  if (minor === 5) return patch >= 13;
+  return minor > 5;
 }

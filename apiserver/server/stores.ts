@@ -49,6 +49,7 @@ export class StoreSet {
   private readonly caches = new Map<string, CacheEntry>();
   private readonly leases: LeaseManager;
   private started = false;
+  private progressReliable = true;
 
   constructor(private readonly opts: StoreSetOptions) {
     this.leases = new LeaseManager(opts.storage, opts.clock);
@@ -76,6 +77,12 @@ export class StoreSet {
       ['/pods/eviction', { create: handleEviction }],
       ['/namespaces/finalize', { update: handleFinalize }],
     ]);
+  }
+
+  /** Whether the store's progress notifications are reliable (see `Cacher`); set before start. */
+  setProgressReliable(reliable: boolean): void {
+    this.progressReliable = reliable;
+    for (const e of this.caches.values()) e.cacher.setProgressReliable(reliable);
   }
 
   start(): void {
@@ -144,6 +151,7 @@ export class StoreSet {
         bookmarkIntervalMs: this.opts.watchCache?.bookmarkIntervalMs,
         historyMs: this.opts.watchCache?.historyMs,
         maxEvents: this.opts.watchCache?.maxEvents,
+        progressReliable: this.progressReliable,
       });
       cache = entry;
       this.caches.set(prefix, cache);

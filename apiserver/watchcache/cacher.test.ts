@@ -230,4 +230,18 @@ describe('Cacher', () => {
     expect(cacher.isReady()).toBe(false);
     storage = await openEmbeddedStorage({ memory: true, clock });
   });
+
+  test('with unreliable progress notifications only events move the revision', async () => {
+    start({ progressReliable: false });
+    await cacher.waitReady();
+    const before = cacher.revision;
+    await storage.create('/registry/secrets/a/s', cm('a', 's'));
+    const wait = cacher.waitUntilFresh(await storage.currentRevision(), 3000).catch((e) => e);
+    await clock.advance(3000);
+    expect((await wait).status.code).toBe(504);
+    expect(cacher.revision).toBe(before);
+    const c = await storage.create(`${prefix}a/x`, cm('a', 'x'));
+    await until(() => cacher.size === 1);
+    expect(cacher.revision).toBe((c as { revision: number }).revision);
+  });
 });

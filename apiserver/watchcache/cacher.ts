@@ -44,6 +44,14 @@ export interface CacherOptions {
   bookmarkTickMs?: number;
   /** Page size of the initial list from storage. */
   listPageSize?: number;
+  /**
+   * Whether the store's progress notifications can be trusted to mean "every change up to this
+   * revision was delivered" (etcd ≥ 3.4.31 / 3.5.13 and the embedded store; older etcd may send
+   * one before the events, etcd-io/etcd#15220). When false, only events move the cache's
+   * revision, and consistent reads go to storage (see {@link Cacher.progressReliable}).
+   * Default true.
+   */
+  progressReliable?: boolean;
 }
 
 interface Waiter {
@@ -79,9 +87,11 @@ export class Cacher {
   private bookmarkTimer?: Timer;
   private retryTimer?: Timer;
   private backoffMs = 100;
+  private reliable: boolean;
 
   constructor(private readonly opts: CacherOptions) {
     this.prefix = opts.prefix;
+    this.reliable = opts.progressReliable !== false;
     this.clock = opts.clock ?? realClock;
   }
 
@@ -122,6 +132,19 @@ export class Cacher {
       };
       this.readyWaiters.push(done);
     });
+  }
+
+  /**
+   * False when the store's progress notifications are unreliable: the cache then cannot prove
+   * it is as fresh as the store, and consistent reads must go to storage.
+   */
+  get progressReliable(): boolean {
+    return this.reliable;
+  }
+
+  /** Sets {@link CacherOptions.progressReliable} (before `start`, once the store's version is known). */
+  setProgressReliable(reliable: boolean): void {
+    this.reliable = reliable;
   }
 
   /** The revision the cache is current at. */
@@ -171,7 +194,7 @@ export class Cacher {
         }, timeoutMs),
       };
       this.waiters.push(waiter);
-      this.storageWatch?.requestProgress();
+      if (this.progressReliable) this.storageWatch?.requestProgress();
     });
   }
 
@@ -308,7 +331,7 @@ export class Cacher {
         if (w.isClosed) this.watchers.delete(w);
       }
     }
-    this.state.advance(batch.revision);
+    if (this.progressReliable) this.state.advance(batch.revision);
     this.trim(now);
     this.resolveWaiters();
   }

@@ -158,8 +158,9 @@ export function clientNodeSuite(server: () => TestServer): void {
       true,
       PatchStrategy.ServerSideApply,
     );
-    expect((first as V1ConfigMap).data).toEqual({ k: 'v' });
-    expect(first.metadata?.managedFields?.[0]?.manager).toBe('client-node');
+    const applied = first as V1ConfigMap;
+    expect(applied.data).toEqual({ k: 'v' });
+    expect(applied.metadata?.managedFields?.[0]?.manager).toBe('client-node');
   });
 
   test('Watch delivers ADDED, MODIFIED and DELETED', async () => {

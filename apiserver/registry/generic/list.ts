@@ -83,7 +83,7 @@ export async function listObjects(store: GenericStore, p: ListParams): Promise<L
       return fromStorage(ctx, undefined);
     case 'consistent': {
       const current = await store.storage.currentRevision();
-      if (cacher.isReady()) {
+      if (cacher.isReady() && (cacher.progressReliable || cacher.revision >= current)) {
         try {
           await cacher.waitUntilFresh(current);
           return page(ctx, cacher.revision);
@@ -94,13 +94,17 @@ export async function listObjects(store: GenericStore, p: ListParams): Promise<L
       return fromStorage(ctx, undefined);
     }
     case 'notOlderThan':
-      if (cacher.isReady()) {
+      if (cacher.isReady() && (cacher.progressReliable || cacher.revision >= plan.rv)) {
         await cacher.waitUntilFresh(plan.rv);
         return page(ctx, cacher.revision);
       }
       return fromStorage(ctx, undefined, plan.rv);
     case 'exact':
-      if (cacher.isReady() && plan.rv >= cacher.floor) {
+      if (
+        cacher.isReady() &&
+        plan.rv >= cacher.floor &&
+        (cacher.progressReliable || plan.rv <= cacher.revision)
+      ) {
         if (plan.rv > cacher.revision) await cacher.waitUntilFresh(plan.rv);
         return page(ctx, plan.rv);
       }

@@ -72,7 +72,9 @@ export async function startWatch(
   };
 
   if (p.sendInitialEvents === true) {
-    const required = rv ?? (await store.storage.currentRevision());
+    // Without reliable progress notifications the cache cannot prove it reached the store's
+    // revision, so an unset resourceVersion means "the cache as it is" (as "0" does).
+    const required = rv ?? (cacher.progressReliable ? await store.storage.currentRevision() : 0);
     await cacher.waitUntilFresh(required);
     const watcher = cacher.watch({ ...base, startRv: 0, initial: true, initialEventsEnd: true });
     return { kind: 'watching', watcher };
