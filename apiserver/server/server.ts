@@ -13,6 +13,7 @@
  * watch and the listener (the storage is the caller's to close).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTLSServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import {
   type Clock,
@@ -54,6 +55,12 @@ export interface ApiServerOptions {
   port?: number;
   /** Filters run before routing, in order (authentication, authorization, …). */
   filters?: Filter[];
+  /**
+   * Serve HTTPS with this certificate and key (PEM). With `clientCA`, clients are asked for a
+   * certificate, which the handshake verifies against it but never requires: the socket's
+   * `authorized` flag is for the authentication filter to read. Absent: plain HTTP.
+   */
+  tls?: { cert: string; key: string; clientCA?: string };
   /** Admission plugins after the built-in NamespaceLifecycle. */
   admission?: AdmissionPlugin[];
   /** Extra non-resource endpoints (OpenAPI documents), tried before the 404. */
@@ -243,7 +250,20 @@ export class ApiServer {
     await this.stores.restoreServiceAllocations();
     if (this.opts.bootstrap !== false) await this.bootstrap();
     this.scheduleCompaction();
-    const server = createServer({ keepAliveTimeout: 65_000 }, this.handler);
+    const tls = this.opts.tls;
+    const server = tls
+      ? createTLSServer(
+          {
+            keepAliveTimeout: 65_000,
+            cert: tls.cert,
+            key: tls.key,
+            ca: tls.clientCA,
+            requestCert: tls.clientCA !== undefined,
+            rejectUnauthorized: false,
+          },
+          this.handler,
+        )
+      : createServer({ keepAliveTimeout: 65_000 }, this.handler);
     this.server = server;
     const host = this.opts.bindAddress ?? defaults.defaultBindAddress;
     await new Promise<void>((resolve, reject) => {
@@ -252,7 +272,8 @@ export class ApiServer {
     });
     const { port } = server.address() as AddressInfo;
     this.boundAddress = `${host}:${port}`;
-    return { url: `http://${host}:${port}`, port, address: host };
+    const scheme = tls ? 'https' : 'http';
+    return { url: `${scheme}://${host}:${port}`, port, address: host };
   }
 
   async stop(): Promise<void> {
