@@ -42,11 +42,20 @@ const metadataOrder = [
  * own fields in ObjectMeta order), whatever order the client sent.
  */
 export function decodeObject(value: Uint8Array, revision: number): KubeObject {
-  const { apiVersion, kind, metadata, ...rest } = JSON.parse(decoder.decode(value)) as KubeObject;
+  return stamped(JSON.parse(decoder.decode(value)) as KubeObject, revision);
+}
+
+/**
+ * What {@link decodeObject} would return for `obj` written at `revision`, without the JSON round
+ * trip: a copy in the canonical field order with the resourceVersion set. Shares nested values
+ * with `obj`.
+ */
+export function stamped(obj: KubeObject, revision: number): KubeObject {
+  const { apiVersion, kind, metadata, ...rest } = obj;
   const meta: Record<string, unknown> = {};
   const source: Record<string, unknown> = { ...metadata, resourceVersion: String(revision) };
   for (const k of metadataOrder) if (source[k] !== undefined) meta[k] = source[k];
-  for (const [k, v] of Object.entries(source)) if (!(k in meta)) meta[k] = v;
+  for (const [k, v] of Object.entries(source)) if (!(k in meta) && v !== undefined) meta[k] = v;
   return { apiVersion, kind, metadata: meta, ...rest };
 }
 

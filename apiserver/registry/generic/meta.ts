@@ -10,8 +10,16 @@ import type { KubeObject, ObjectMeta } from '../types.js';
 
 /** RFC 3339 with second precision, as `metav1.Time` marshals (`2026-01-01T00:00:00Z`). */
 export function rfc3339(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+  const second = Math.floor(ms / 1000);
+  if (second !== lastSecond) {
+    lastSecond = second;
+    lastText = new Date(second * 1000).toISOString().replace('.000Z', 'Z');
+  }
+  return lastText;
 }
+
+let lastSecond = NaN;
+let lastText = '';
 
 const nameAlphabet = 'bcdfghjklmnpqrstvwxz2456789';
 

@@ -27,11 +27,11 @@ import {
   realClock,
   type FieldError,
 } from '../../../common/index.js';
-import type { Storage } from '../../../store/index.js';
+import type { KeyValue, Storage } from '../../../store/index.js';
 import { runAdmit, runValidate, type AdmissionPlugin } from '../../admission/types.js';
 import * as defaults from '../../defaults.js';
 import { objectKey, resourcePrefix } from '../../server/typeregistry.js';
-import { decodeKeyValue, encodeObject } from '../../storage/codec.js';
+import { decodeKeyValue, encodeObject, stamped } from '../../storage/codec.js';
 import type { Cacher } from '../../watchcache/cacher.js';
 import type { KubeObject, RequestContext, ResourceType } from '../types.js';
 import type { FieldManager, WriteContext } from './context.js';
@@ -197,7 +197,7 @@ export class GenericStore {
       );
       if (!res.succeeded) throw newAlreadyExists(this.groupResource, meta.name!);
       stored = true;
-      const out = this.view.fromStorage(decodeKeyValue(res.kv));
+      const out = this.written(obj, res.kv.modRevision, res.kv);
       this.hooks.afterCreate?.(out);
       return out;
     } finally {
@@ -324,12 +324,21 @@ export class GenericStore {
       );
       if (!res.succeeded) return undefined;
       stored = true;
-      const out = this.view.fromStorage(decodeKeyValue(res.kv));
+      const out = this.written(obj, res.kv.modRevision, res.kv);
       this.hooks.afterUpdate?.(out, old);
       return out;
     } finally {
       if (!stored) this.hooks.abortUpdate?.(obj, old);
     }
+  }
+
+  /**
+   * The served object after a successful write of `obj`: stamped with the revision, in canonical
+   * field order; decoded from storage only when a conversion is involved.
+   */
+  private written(obj: KubeObject, revision: number, kv: KeyValue): KubeObject {
+    if (this.view.identity && !this.type.conversion) return stamped(obj, revision);
+    return this.view.fromStorage(decodeKeyValue(kv));
   }
 
   /** A compare-and-swap write of `obj` as given; undefined when it lost a race. */
