@@ -240,7 +240,7 @@ describe('the kuberx apiserver command', () => {
         });
       });
       expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-      const version = await (await fetch(`${url}/version`)).json();
+      const version = (await (await fetch(`${url}/version`)).json()) as { major: string };
       expect(version.major).toBe('1');
       const w = await openWatch(`${url}/api/v1/namespaces?watch=true`);
       expect((await w.next()).type).toBe('ADDED');
