@@ -14,7 +14,6 @@
  * - Errors are `StatusError`s with upstream's reasons; storage failures surface as 500 (or 410/504
  *   where upstream maps them).
  */
-import { isDeepStrictEqual } from 'node:util';
 import {
   CauseType,
   type Clock,
@@ -46,6 +45,12 @@ import {
   rfc3339,
   validateGenericMeta,
 } from './meta.js';
+import {
+  finishesDeletion,
+  prepareForCreate,
+  prepareForStatusUpdate,
+  prepareForUpdate,
+} from './prepare.js';
 import { TypeView } from './view.js';
 
 export interface GenericStoreOptions {
@@ -173,7 +178,7 @@ export class GenericStore {
     fillSystemFields(meta, this.clock.now());
     this.type.defaults?.(obj);
     await runAdmit(this.admission, this.attrs('CREATE', obj, undefined, ctx));
-    this.prepareForCreate(obj, rctx);
+    prepareForCreate(this.type, obj, rctx);
     await this.hooks.beforeCreate?.(obj, ctx.dryRun === true);
     let stored = false;
     try {
@@ -202,14 +207,6 @@ export class GenericStore {
       return out;
     } finally {
       if (!stored) this.hooks.abortCreate?.(obj);
-    }
-  }
-
-  private prepareForCreate(obj: KubeObject, rctx: RequestContext): void {
-    if (this.type.prepareForCreate) {
-      this.type.prepareForCreate(obj, rctx);
-    } else if (this.type.subresources?.includes('status')) {
-      (obj.metadata ??= {}).generation = 1;
     }
   }
 
@@ -281,8 +278,8 @@ export class GenericStore {
     this.type.defaults?.(obj);
     await runAdmit(this.admission, this.attrs('UPDATE', obj, old, ctx));
     const status = ctx.subresource === 'status';
-    if (status) this.prepareForStatusUpdate(obj, old, rctx);
-    else this.prepareForUpdate(obj, old, rctx);
+    if (status) prepareForStatusUpdate(this.type, obj, old, rctx);
+    else prepareForUpdate(this.type, obj, old, rctx);
     await this.hooks.beforeUpdate?.(obj, old, ctx.dryRun === true);
     let stored = false;
     try {
@@ -300,7 +297,7 @@ export class GenericStore {
           ctx.subresource ?? '',
         );
       }
-      if (this.finishesDeletion(obj)) {
+      if (finishesDeletion(obj)) {
         if (ctx.dryRun) return obj;
         const res = await this.storage.delete(key, current.modRevision);
         if (!res.succeeded) return undefined;
@@ -351,44 +348,6 @@ export class GenericStore {
     if (dryRun) return obj;
     const res = await this.storage.update(key, encodeObject(this.view.toStorage(obj)), modRevision);
     return res.succeeded ? this.view.fromStorage(decodeKeyValue(res.kv)) : undefined;
-  }
-
-  /**
-   * Upstream `shouldDeleteDuringUpdate`: an update that leaves a deleting object with no
-   * finalizers (and no pending grace period) removes it.
-   */
-  private finishesDeletion(obj: KubeObject): boolean {
-    const meta = obj.metadata ?? {};
-    return (
-      meta.deletionTimestamp !== undefined &&
-      (meta.finalizers ?? []).length === 0 &&
-      (meta.deletionGracePeriodSeconds ?? 0) === 0
-    );
-  }
-
-  private prepareForUpdate(obj: KubeObject, old: KubeObject, rctx: RequestContext): void {
-    if (this.type.prepareForUpdate) {
-      this.type.prepareForUpdate(obj, old, rctx);
-      return;
-    }
-    if (!this.type.subresources?.includes('status')) return;
-    if (old.status === undefined) delete obj.status;
-    else obj.status = structuredClone(old.status);
-    const changed = !isDeepStrictEqual(obj.spec, old.spec);
-    const gen = old.metadata?.generation ?? 0;
-    obj.metadata!.generation = changed ? gen + 1 : gen;
-  }
-
-  private prepareForStatusUpdate(obj: KubeObject, old: KubeObject, rctx: RequestContext): void {
-    if (this.type.prepareForStatusUpdate) {
-      this.type.prepareForStatusUpdate(obj, old, rctx);
-      return;
-    }
-    const status = obj.status;
-    for (const k of Object.keys(obj)) if (k !== 'status') delete obj[k];
-    Object.assign(obj, structuredClone(old));
-    if (status === undefined) delete obj.status;
-    else obj.status = status;
   }
 
   // -------------------------------------------------------------------------------------------
