@@ -272,4 +272,51 @@ describe('create, get, update', () => {
       expect(r.body.metadata.name).toBe('getstatus');
     });
   });
+
+  describe('failures inside the machinery', () => {
+    test('an exception in a type hook is a 500 InternalError Status without a stack trace', async () => {
+      s.server.registry.add({
+        group: 'example.com',
+        version: 'v1',
+        resource: 'brokens',
+        singularName: 'broken',
+        kind: 'Broken',
+        namespaced: true,
+        storagePrefix: 'example.com/brokens',
+        defaults() {
+          throw new Error('boom');
+        },
+      });
+      const r = await s.request('POST', '/apis/example.com/v1/namespaces/default/brokens', {
+        body: { metadata: { name: 'b' } },
+      });
+      expect(r.status).toBe(500);
+      expect(r.body).toMatchObject({
+        kind: 'Status',
+        reason: 'InternalError',
+        message: 'Internal error occurred: boom',
+      });
+      expect(r.text).not.toContain('    at ');
+    });
+
+    test('a verb the resource does not serve is 405 MethodNotAllowed', async () => {
+      s.server.registry.add({
+        group: 'example.com',
+        version: 'v1',
+        resource: 'readonlies',
+        singularName: 'readonly',
+        kind: 'ReadOnly',
+        namespaced: false,
+        storagePrefix: 'example.com/readonlies',
+        verbs: ['get', 'list', 'watch'],
+      });
+      const r = await s.request('POST', '/apis/example.com/v1/readonlies', {
+        body: { metadata: { name: 'x' } },
+      });
+      expect(r.status).toBe(405);
+      expect(r.body.message).toBe(
+        'create is not supported on resources of kind "readonlies.example.com"',
+      );
+    });
+  });
 });
