@@ -23,30 +23,30 @@ export function writeContext(
   };
 }
 
-export async function handleCreate(ctx: HandlerContext): Promise<void> {
+/** The options, and the body decoded, type-checked and field-validated, of a create or update. */
+async function readWrite(ctx: HandlerContext, kind: 'CreateOptions' | 'UpdateOptions') {
   const { scope, store } = ctx;
-  const q = parseWriteQuery(scope.query, 'CreateOptions', scope.req.headers['user-agent']);
+  const q = parseWriteQuery(scope.query, kind, scope.req.headers['user-agent']);
   const body = await readObjectBody(ctx);
   const type = store.type;
   const obj = checkTypeMeta(body.value, groupVersionString(type.group, type.version), type.kind);
-  validateFields(ctx, obj, 'CreateOptions', body);
-  const created = await store.create(obj, writeContext(ctx, q));
-  respondObject(ctx, 201, created);
+  validateFields(ctx, obj, kind, body);
+  return { q, obj };
+}
+
+export async function handleCreate(ctx: HandlerContext): Promise<void> {
+  const { q, obj } = await readWrite(ctx, 'CreateOptions');
+  respondObject(ctx, 201, await ctx.store.create(obj, writeContext(ctx, q)));
 }
 
 export async function handleUpdate(ctx: HandlerContext, subresource = ''): Promise<void> {
-  const { scope, store } = ctx;
-  const q = parseWriteQuery(scope.query, 'UpdateOptions', scope.req.headers['user-agent']);
-  const body = await readObjectBody(ctx);
-  const type = store.type;
-  const obj = checkTypeMeta(body.value, groupVersionString(type.group, type.version), type.kind);
-  validateFields(ctx, obj, 'UpdateOptions', body);
-  const { object, created } = await store.update(
-    scope.info.name,
+  const { q, obj } = await readWrite(ctx, 'UpdateOptions');
+  const { object, created } = await ctx.store.update(
+    ctx.scope.info.name,
     () => obj,
     writeContext(ctx, q, subresource),
     {
-      allowCreate: subresource === '' && type.allowCreateOnUpdate === true,
+      allowCreate: subresource === '' && ctx.store.type.allowCreateOnUpdate === true,
       clientPrecondition: true,
     },
   );

@@ -12,6 +12,7 @@ import { handleGet, handleList } from '../handlers/read.js';
 import { handleScaleGet, handleScaleWrite } from '../handlers/scale.js';
 import { handleWatch } from '../handlers/watch.js';
 import { handleCreate, handleUpdate } from '../handlers/write.js';
+import { resourceVerbs } from '../discovery/subresources.js';
 import type { GenericStore } from '../registry/generic/store.js';
 import { methodNotAllowed, notFound } from './nonresource.js';
 import type { RequestScope } from './scope.js';
@@ -38,16 +39,7 @@ export async function routeResource(deps: RouterDeps, scope: RequestScope): Prom
   const verb = info.verb;
 
   if (info.subresource === '') {
-    const served = type.verbs ?? [
-      'get',
-      'list',
-      'watch',
-      'create',
-      'update',
-      'patch',
-      'delete',
-      'deletecollection',
-    ];
+    const served = resourceVerbs(type);
     if (!served.includes(verb)) {
       throw newMethodNotSupported({ group: type.group, resource: type.resource }, verb);
     }

@@ -4,6 +4,7 @@ import { createApiServer } from '../../apiserver/index.js';
 import { openEmbeddedStorage, openEtcdStorage, type Storage } from '../../store/index.js';
 import type { CliIO } from '../io.js';
 import { parsePort, parseUrlList } from '../options.js';
+import { untilShutdownSignal } from '../signals.js';
 
 export interface ApiserverOptions {
   dataDir: string;
@@ -45,15 +46,7 @@ export function registerApiserver(program: Command, io: CliIO): Command {
       });
       const { url } = await server.start();
       io.stdout.write(`kuberx apiserver ready: ${url}\n`);
-      await new Promise<void>((resolve) => {
-        const stop = (): void => {
-          process.off('SIGINT', stop);
-          process.off('SIGTERM', stop);
-          resolve();
-        };
-        process.on('SIGINT', stop);
-        process.on('SIGTERM', stop);
-      });
+      await untilShutdownSignal();
       await server.stop();
       await storage.close();
     });

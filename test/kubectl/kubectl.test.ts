@@ -1,42 +1,8 @@
-/**
- * kubectl 1.27–1.33 against kuberx over both storage backends: the embedded store, and a real
- * etcd 3.4 (Debian `etcd-server`) through the etcd v3 client.
- */
+/** kubectl 1.27–1.33 against kuberx over both storage backends. */
 import { jest } from '@jest/globals';
-import { openEtcdStorage } from '../../store/index.js';
-import { startTestServer, type TestServer } from '../apiserver/harness.js';
-import {
-  describeWithTools,
-  etcdBin,
-  etcdctlBin,
-  startRealEtcd,
-  type Proc,
-} from '../store/processes.js';
+import { describeBackends } from '../apiserver/backends.js';
 import { kubectlSuite } from './kubectl.suite.js';
 
 jest.setTimeout(120_000);
 
-describe('embedded store', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer();
-  });
-  afterAll(async () => {
-    await server?.stop();
-  });
-  kubectlSuite(() => server);
-});
-
-describeWithTools([etcdBin, etcdctlBin], 'real etcd 3.4', () => {
-  let etcd: Proc;
-  let server: TestServer;
-  beforeAll(async () => {
-    etcd = await startRealEtcd();
-    server = await startTestServer({ storage: await openEtcdStorage({ endpoints: [etcd.url] }) });
-  });
-  afterAll(async () => {
-    await server?.stop();
-    await etcd?.stop();
-  });
-  kubectlSuite(() => server);
-});
+describeBackends(kubectlSuite);
