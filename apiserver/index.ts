@@ -11,6 +11,7 @@
  * strategic merge patch) and whatever optional pieces are available; {@link ApiServer} is the
  * lower-level class for callers that assemble their own.
  */
+import { CustomResourceDefinitionController } from './crd/index.js';
 import { OpenApiService } from './openapi/index.js';
 import { FieldManagers } from './server/fieldmanagers.js';
 import { builtinResourceTypes } from './registry/index.js';
@@ -18,7 +19,8 @@ import { newSchemaSet } from './schema/index.js';
 import { ApiServer, type ApiServerOptions, type NonResourceHandler } from './server/server.js';
 
 export { ApiServer } from './server/server.js';
-export type { ApiServerOptions, NonResourceHandler } from './server/server.js';
+export type { ApiServerOptions, NonResourceHandler, ServerExtension } from './server/server.js';
+export { CustomResourceDefinitionController } from './crd/index.js';
 export { TypeRegistry } from './server/typeregistry.js';
 export type { Filter, RequestScope } from './server/scope.js';
 export type { RequestInfo } from './server/requestinfo.js';
@@ -42,7 +44,8 @@ export type CreateApiServerOptions = Omit<ApiServerOptions, 'types'> & {
 /**
  * An API server serving every built-in type (unless `types` says otherwise), with OpenAPI v2/v3
  * documents built lazily from the shared schema set and kept in step with the served types,
- * managedFields on every write and server-side apply.
+ * managedFields on every write and server-side apply, and CustomResourceDefinitions served
+ * dynamically (`apiserver/crd`).
  */
 export function createApiServer(opts: CreateApiServerOptions): ApiServer {
   const schemas = opts.schemas ?? newSchemaSet();
@@ -65,12 +68,15 @@ export function createApiServer(opts: CreateApiServerOptions): ApiServer {
     return true;
   };
   const managers = new FieldManagers(schemas, opts.clock);
+  const crds = new CustomResourceDefinitionController({ schemas });
   const server = new ApiServer({
     fieldManager: managers,
     applier: managers.applier,
     ...opts,
     types: opts.types ?? builtinResourceTypes(),
     schemas,
+    filters: [...(opts.filters ?? []), crds.filter],
+    extensions: [crds, ...(opts.extensions ?? [])],
     nonResourceHandlers: [serveOpenApi, ...(opts.nonResourceHandlers ?? [])],
   });
   served.registry = server.registry;

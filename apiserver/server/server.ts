@@ -44,6 +44,16 @@ import { TypeRegistry } from './typeregistry.js';
 /** Serves a non-resource path (e.g. `/openapi/v2`); resolves false when it is not its path. */
 export type NonResourceHandler = (scope: RequestScope) => Promise<boolean>;
 
+/**
+ * A component that runs inside the server (the CRD controller): started once the watch caches
+ * are ready and before the server listens (the server then waits for the caches of the types it
+ * added), stopped first on stop.
+ */
+export interface ServerExtension {
+  start(server: ApiServer): Promise<void>;
+  stop(): Promise<void>;
+}
+
 export interface ApiServerOptions {
   storage: Storage;
   /** The served types at start. */
@@ -81,6 +91,8 @@ export interface ApiServerOptions {
   /** Watch-cache tuning (tests use short intervals). */
   watchCache?: { bookmarkIntervalMs?: number; historyMs?: number; maxEvents?: number };
   logger?: Logger;
+  /** See {@link ServerExtension}. */
+  extensions?: ServerExtension[];
 }
 
 export class ApiServer {
@@ -249,6 +261,8 @@ export class ApiServer {
     await this.stores.waitReady();
     await this.stores.restoreServiceAllocations();
     if (this.opts.bootstrap !== false) await this.bootstrap();
+    for (const extension of this.opts.extensions ?? []) await extension.start(this);
+    await this.stores.waitReady();
     this.scheduleCompaction();
     const tls = this.opts.tls;
     const server = tls
@@ -277,6 +291,7 @@ export class ApiServer {
   }
 
   async stop(): Promise<void> {
+    for (const extension of this.opts.extensions ?? []) await extension.stop();
     this.compactTimer?.cancel();
     this.stores.stop();
     const server = this.server;
