@@ -206,8 +206,7 @@ function fieldErrorBody(e: FieldError): string {
     e.value !== undefined &&
     e.type !== CauseType.FieldValueRequired &&
     e.type !== CauseType.FieldValueForbidden &&
-    e.type !== CauseType.FieldValueTooLong &&
-    e.type !== CauseType.FieldValueTooMany;
+    e.type !== CauseType.FieldValueTooLong;
   let body = text;
   if (showValue) body += `: ${renderValue(e.value)}`;
   if (e.detail) body += `: ${e.detail}`;
