@@ -137,24 +137,8 @@ describe('storage lifecycle', () => {
 });
 
 describe('eviction with a PodDisruptionBudget', () => {
-  const pdbType: ResourceType = {
-    group: 'policy',
-    version: 'v1',
-    resource: 'poddisruptionbudgets',
-    singularName: 'poddisruptionbudget',
-    kind: 'PodDisruptionBudget',
-    namespaced: true,
-    subresources: ['status'],
-  };
-
   test('a budget with no room is 429; with room the pod goes and the budget records it', async () => {
-    const existing = builtinResourceTypes();
-    const types = existing.some(
-      (t) => t.group === 'policy' && t.resource === 'poddisruptionbudgets',
-    )
-      ? existing
-      : [...existing, pdbType];
-    const s = await startTestServer({ types });
+    const s = await startTestServer();
     const pods = '/api/v1/namespaces/default/pods';
     const pdbs = '/apis/policy/v1/namespaces/default/poddisruptionbudgets';
     try {
