@@ -329,13 +329,13 @@ export class Engine {
     }
     if (result)
       result.then(
-        () => this.committed(batch),
+        () => this.committed(batch, true),
         (err) => this.fail(err),
       );
-    else this.committed(batch);
+    else this.committed(batch, false);
   }
 
-  private committed(batch: Pending): void {
+  private committed(batch: Pending, async: boolean): void {
     this.inflight = undefined;
     this.commits++;
     const last = batch.revisions[batch.revisions.length - 1];
@@ -343,7 +343,9 @@ export class Engine {
     this.watchable.notify(batch.revisions);
     batch.done?.resolve();
     if (this.pending.ops > 0) {
-      if (this.backend.commitMode === 'inline') this.flush();
+      // What arrived during an asynchronous commit forms the next batch at once; after a
+      // synchronous one, let the event loop read the requests that queued meanwhile first.
+      if (this.backend.commitMode === 'inline' || async) this.flush();
       else if (!this.flushScheduled) {
         this.flushScheduled = true;
         setImmediate(() => {

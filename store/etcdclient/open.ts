@@ -1,5 +1,4 @@
 /** The factory the API server calls with `--etcd-servers`. */
-import { Etcd3 } from 'etcd3';
 import { readFileSync } from 'node:fs';
 import type { Storage } from '../storage.js';
 import { EtcdStorage } from './storage.js';
@@ -28,6 +27,8 @@ const direct = {
 export async function openEtcdStorage(options: EtcdStorageOptions): Promise<Storage> {
   if (options.endpoints.length === 0) throw new Error('openEtcdStorage: no endpoints given');
   const tls = options.tls;
+  // Loaded on demand: the embedded store and `kuberx etcd` never need the client library.
+  const { Etcd3 } = await import('etcd3');
   const client = new Etcd3({
     hosts: options.endpoints,
     dialTimeout: options.dialTimeoutMs ?? 5000,

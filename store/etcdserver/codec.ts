@@ -47,10 +47,17 @@ export function decodeRange(m: Msg): RangeRequest {
   };
 }
 
+/**
+ * A value to store, copied out of the received message: decoded bytes are views into gRPC's
+ * pooled 8 KiB read buffers, and keeping the view would keep the whole slab alive.
+ */
+const ownBytes = (v: unknown): Uint8Array =>
+  v instanceof Uint8Array && v.length > 0 ? new Uint8Array(v) : new Uint8Array(0);
+
 export function decodePut(m: Msg) {
   return {
     key: keyOf(m.key),
-    value: bytesOf(m.value),
+    value: ownBytes(m.value),
     lease: big(m.lease),
     prevKv: !!m.prev_kv,
     ignoreValue: !!m.ignore_value,

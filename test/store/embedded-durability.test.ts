@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FakeClock } from '../../common/index.js';
 import { CompactedError, openEmbeddedStorage } from '../../store/index.js';
+import type { RowBatch } from '../../store/backend/sqlite-log.js';
+import { packRows, unpackRows } from '../../store/backend/sqlite-log.js';
 import { bytes, text } from './storage-contract.js';
 
 describe('embedded store on SQLite', () => {
@@ -59,5 +61,32 @@ describe('embedded store on SQLite', () => {
     await s2.currentRevision();
     expect((await s2.get('/k/x')).kv).toBeUndefined();
     await s2.close();
+  });
+});
+
+describe('the commit thread row format', () => {
+  test('packing and unpacking a batch keeps every field', () => {
+    const rows: RowBatch = {
+      puts: [
+        [7, 0, 'k\u00ff\u0000', new Uint8Array([1, 2, 255]), 3, 2, '0'],
+        [7, 1, 'gone', new Uint8Array(0), 0, 0, '9007199254740993'],
+      ],
+      leaseOps: [
+        [1, '12345', 60],
+        [0, '9223372036854775807', 0],
+      ],
+      compacted: [[5, 'old']],
+      compactRevision: 6,
+    };
+    const back = unpackRows(packRows(rows));
+    expect(back.puts.map((p) => [...p.slice(0, 3), Array.from(p[3]), ...p.slice(4)])).toEqual(
+      rows.puts.map((p) => [...p.slice(0, 3), Array.from(p[3]), ...p.slice(4)]),
+    );
+    expect(back.leaseOps).toEqual(rows.leaseOps);
+    expect(back.compacted).toEqual(rows.compacted);
+    expect(back.compactRevision).toBe(6);
+    expect(unpackRows(packRows({ puts: [], leaseOps: [], compacted: [] })).compactRevision).toBe(
+      undefined,
+    );
   });
 });
