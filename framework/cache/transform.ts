@@ -10,7 +10,12 @@ export type TransformFunc<T extends KubernetesObject = KubernetesObject> = (obj:
 
 /** Removes `metadata.managedFields` (controller-runtime `TransformStripManagedFields`). The default. */
 export function stripManagedFields<T extends KubernetesObject>(obj: T): T {
-  if (obj.metadata && obj.metadata.managedFields !== undefined) delete obj.metadata.managedFields;
+  if (obj.metadata?.managedFields !== undefined) {
+    // Rebuilt rather than `delete`d: deleting a property turns the object into a slower, larger
+    // dictionary-mode object in V8.
+    const { managedFields: _dropped, ...metadata } = obj.metadata;
+    obj.metadata = metadata;
+  }
   return obj;
 }
 

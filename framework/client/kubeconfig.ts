@@ -46,11 +46,15 @@ export function loadKubeConfig(options: LoadKubeConfigOptions = {}): KubeConfig 
   return kc;
 }
 
-/** A kubeconfig for a plain server URL with an optional bearer token (tests, local servers). */
+/**
+ * A kubeconfig for a server URL with an optional bearer token (tests, local servers). For a plain
+ * `http://` server it sets `insecure-skip-tls-verify` (there is no TLS to verify), without which
+ * @kubernetes/client-node refuses plain HTTP.
+ */
 export function kubeConfigForServer(server: string, token?: string): KubeConfig {
   const kc = new KubeConfig();
   kc.loadFromOptions({
-    clusters: [{ name: 'cluster', server, skipTLSVerify: false }],
+    clusters: [{ name: 'cluster', server, skipTLSVerify: server.startsWith('http://') }],
     users: [{ name: 'user', ...(token ? { token } : {}) }],
     contexts: [{ name: 'context', cluster: 'cluster', user: 'user' }],
     currentContext: 'context',
