@@ -87,6 +87,7 @@ export class CustomResourceDefinitionController {
   /** Our latest status writes, until the cache shows them (upstream's mutation cache). */
   private readonly written = new Map<string, KubeObject>();
   private readonly deletionStarted = new Map<string, number>();
+  private readonly parsed = new Map<string, { rv: number; crd: KubeObject }>();
   private stopped = false;
 
   constructor(private readonly opts: CustomResourceDefinitionControllerOptions = {}) {
@@ -158,7 +159,10 @@ export class CustomResourceDefinitionController {
     this.watch(store, startRv);
   }
 
-  /** The CRD as last seen: the cache, or our own write the cache has not reached yet. */
+  /**
+   * The CRD as last seen: the cache, or our own write the cache has not reached yet. Parsed
+   * objects are kept per resourceVersion and shared: callers must not mutate them.
+   */
   private read(name: string): KubeObject | undefined {
     const store = this.crdStore();
     if (!store) return undefined;
@@ -166,16 +170,31 @@ export class CustomResourceDefinitionController {
     if (mine && Number(mine.metadata?.resourceVersion ?? 0) > store.cacher.revision) return mine;
     this.written.delete(name);
     const entry = store.cacher.get(store.key('', name));
-    return entry ? store.view.parse(entry) : undefined;
+    return entry ? this.parse(store, entry) : undefined;
   }
 
+  private parse(store: GenericStore, entry: CachedObject): KubeObject {
+    const hit = this.parsed.get(entry.name);
+    if (hit && hit.rv === entry.rv) return hit.crd;
+    const crd = store.view.parse(entry);
+    this.parsed.set(entry.name, { rv: entry.rv, crd });
+    return crd;
+  }
+
+  /** Every CRD (cheap: parsed once per resourceVersion). */
   private all(): KubeObject[] {
     const store = this.crdStore();
     if (!store) return [];
     const prefix = store.listPrefix('');
-    return [...store.cacher.scan(prefix, prefix)]
-      .map((e) => this.read(e.name))
-      .filter((c): c is KubeObject => c !== undefined);
+    const names = new Set<string>();
+    const out: KubeObject[] = [];
+    for (const e of store.cacher.scan(prefix, prefix)) {
+      names.add(e.name);
+      const crd = this.read(e.name);
+      if (crd) out.push(crd);
+    }
+    for (const n of this.parsed.keys()) if (!names.has(n)) this.parsed.delete(n);
+    return out;
   }
 
   private async sync(name: string): Promise<void> {

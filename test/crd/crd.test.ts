@@ -69,6 +69,26 @@ describe('a CronTab CRD served by the API server', () => {
     });
   });
 
+  test('aggregated discovery (apidiscovery.k8s.io/v2) lists the resource and its subresources', async () => {
+    const res = await s.request('GET', '/apis', {
+      headers: { accept: 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList' },
+    });
+    expect(res.body.kind).toBe('APIGroupDiscoveryList');
+    const group = res.body.items.find((g: any) => g.metadata.name === 'stable.example.com');
+    const resource = group.versions[0].resources.find((r: any) => r.resource === 'crontabs');
+    expect(resource).toMatchObject({
+      responseKind: { group: 'stable.example.com', version: 'v1', kind: 'CronTab' },
+      scope: 'Namespaced',
+      singularResource: 'crontab',
+      shortNames: ['ct'],
+      categories: ['all'],
+    });
+    expect(resource.subresources.map((r: any) => r.subresource).sort()).toEqual([
+      'scale',
+      'status',
+    ]);
+  });
+
   test('the OpenAPI v3 document of the group describes CronTab with its schema', async () => {
     const doc = await s.request('GET', '/openapi/v3/apis/stable.example.com/v1');
     expect(doc.status).toBe(200);
@@ -208,6 +228,29 @@ describe('a CronTab CRD served by the API server', () => {
     const row = res.body.rows.find((r: any) => r.cells[0] === 'a');
     expect(row.cells.slice(0, 3)).toEqual(['a', '* * * * */5', 4]);
     expect(row.cells[3]).toMatch(/^\d+s$/);
+  });
+
+  test('a watch asked for Tables streams rows with the printer columns', async () => {
+    const list = await s.request('GET', cts);
+    const w = await openWatch(
+      `${s.url}${cts}?watch=true&resourceVersion=${list.body.metadata.resourceVersion}`,
+      { accept: tableAccept },
+    );
+    try {
+      await s.request('POST', cts, { body: cronTab('tw', { image: 'w', cronSpec: '1 2 3 4 5' }) });
+      const e = await w.next();
+      expect(e.object.kind).toBe('Table');
+      expect(e.object.columnDefinitions.map((c: any) => c.name)).toEqual([
+        'Name',
+        'Spec',
+        'Replicas',
+        'Age',
+      ]);
+      expect(e.object.rows[0].cells.slice(0, 3)).toEqual(['tw', '1 2 3 4 5', 1]);
+    } finally {
+      w.close();
+      await s.request('DELETE', `${cts}/tw`);
+    }
   });
 
   test('lists and watches of custom resources work', async () => {
