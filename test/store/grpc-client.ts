@@ -56,6 +56,15 @@ export class RawStream {
     this.call.write(m);
   }
 
+  /** Stops reading (flow control then pushes back on the server). */
+  pause(): void {
+    this.call.pause();
+  }
+
+  resume(): void {
+    this.call.resume();
+  }
+
   /** Waits until at least `n` responses arrived (bounded, so a mismatch shows up as a diff). */
   async waitFor(n: number): Promise<Msg[]> {
     const deadline = Date.now() + 5000;
