@@ -3,9 +3,12 @@
  * store): a CRD is accepted and Established, discovery and OpenAPI list it, custom resources are
  * validated, pruned and defaulted, go through CRUD, lists, watches, the status and scale
  * subresources and Table output, and deleting the CRD deletes every instance and stops serving.
- * Tests run in order and share one server.
+ * Tests run in order and share one server; the suite runs over the embedded store and over a
+ * real etcd 3.4.
  */
-import { startTestServer, type TestServer } from '../apiserver/harness.js';
+import { jest } from '@jest/globals';
+import { describeBackends } from '../apiserver/backends.js';
+import type { TestServer } from '../apiserver/harness.js';
 import { openWatch } from '../apiserver/watchclient.js';
 import { condition, cronTab, crontabCRD, eventually } from './fixtures.js';
 
@@ -14,14 +17,13 @@ const crdPath = `${crds}/crontabs.stable.example.com`;
 const cts = '/apis/stable.example.com/v1/namespaces/default/crontabs';
 const tableAccept = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json';
 
-describe('a CronTab CRD served by the API server', () => {
+jest.setTimeout(60_000);
+
+function suite(server: () => TestServer): void {
   let s: TestServer;
 
-  beforeAll(async () => {
-    s = await startTestServer();
-  });
-  afterAll(async () => {
-    await s.stop();
+  beforeAll(() => {
+    s = server();
   });
 
   test('a created CRD gets its names accepted and becomes Established', async () => {
@@ -290,4 +292,6 @@ describe('a CronTab CRD served by the API server', () => {
     expect((await s.request('GET', cts)).status).toBe(404);
     expect((await s.request('GET', '/apis/stable.example.com/v1')).status).toBe(404);
   });
-});
+}
+
+describe('a CronTab CRD served by the API server', () => describeBackends(suite));
