@@ -159,9 +159,19 @@ export class SqliteLog {
   constructor(dataDir: string) {
     if (!existsSync(dataDir)) mkdirSync(dataDir, { recursive: true });
     this.path = join(dataDir, databaseFileName);
-    this.db = new Database(this.path);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = FULL');
+    this.db = new Database(this.path, { timeout: 200 });
+    try {
+      // One process owns the store: the first write takes SQLite's lock and keeps it until close,
+      // so a second process on the same directory fails here instead of diverging.
+      this.db.pragma('locking_mode = EXCLUSIVE');
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma('synchronous = FULL');
+      this.db.exec('BEGIN IMMEDIATE; COMMIT');
+    } catch (err) {
+      this.db.close();
+      const reason = err instanceof Error ? err.message : String(err);
+      throw new Error(`store data directory ${dataDir} is in use by another process (${reason})`);
+    }
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS kv (
         rev INTEGER NOT NULL, sub INTEGER NOT NULL, key BLOB NOT NULL, value BLOB NOT NULL,

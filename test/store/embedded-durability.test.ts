@@ -90,3 +90,22 @@ describe('the commit thread row format', () => {
     );
   });
 });
+
+describe('one owner per data directory', () => {
+  test('a second store on the same directory fails with a clear error while the first is open', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kuberx-store-'));
+    try {
+      const first = await openEmbeddedStorage({ dataDir: dir });
+      await first.create('/k', bytes('v'));
+      await expect(openEmbeddedStorage({ dataDir: dir })).rejects.toThrow(
+        `store data directory ${dir} is in use by another process`,
+      );
+      await first.close();
+      const again = await openEmbeddedStorage({ dataDir: dir });
+      expect(text((await again.get('/k')).kv?.value)).toBe('v');
+      await again.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
