@@ -30,7 +30,10 @@ if (kubectls.length === 0) {
   console.warn('kubectl not installed: skipping the kubectl part of the catalogue suite');
 }
 
-const types = builtinResourceTypes();
+// Create-only kinds (the reviews) are never stored, listed or printed.
+const types = builtinResourceTypes().filter(
+  (t) => t.verbs === undefined || t.verbs.includes('list'),
+);
 const key = (t: ResourceType) => `${t.group}/${t.version}/${t.resource}`;
 
 function collectionPath(t: ResourceType, namespace = 'default'): string {

@@ -35,6 +35,17 @@ import { networkPolicies } from './networking/networkpolicies.js';
 import { storageClasses } from './storage/storageclasses.js';
 import { priorityClasses } from './scheduling/priorityclasses.js';
 import { customResourceDefinitions } from './apiextensions/customresourcedefinitions.js';
+import {
+  selfSubjectReviews,
+  selfSubjectReviewsV1beta1,
+  tokenReviews,
+} from './authentication/reviews.js';
+import {
+  localSubjectAccessReviews,
+  selfSubjectAccessReviews,
+  selfSubjectRulesReviews,
+  subjectAccessReviews,
+} from './authorization/reviews.js';
 
 export type * from './types.js';
 export * from './validation/index.js';
@@ -109,6 +120,9 @@ export function builtinResourceTypes(): ResourceType[] {
     eventsV1,
     // apiextensions.k8s.io/v1
     customResourceDefinitions,
+    // authentication.k8s.io/v1 (and v1beta1 SelfSubjectReview), authorization.k8s.io/v1: never stored
+    ...[tokenReviews, selfSubjectReviews, selfSubjectReviewsV1beta1, subjectAccessReviews],
+    ...[selfSubjectAccessReviews, localSubjectAccessReviews, selfSubjectRulesReviews],
   ];
 }
 

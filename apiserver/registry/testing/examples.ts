@@ -282,4 +282,45 @@ export const examples: Record<string, KubeObject> = {
       versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: schema } }],
     },
   },
+  // Create-only reviews (never stored; answered by apiserver/auth).
+  'authentication.k8s.io/v1/tokenreviews': {
+    apiVersion: 'authentication.k8s.io/v1',
+    kind: 'TokenReview',
+    spec: { token: 'abc' },
+  },
+  'authentication.k8s.io/v1/selfsubjectreviews': {
+    apiVersion: 'authentication.k8s.io/v1',
+    kind: 'SelfSubjectReview',
+  },
+  'authentication.k8s.io/v1beta1/selfsubjectreviews': {
+    apiVersion: 'authentication.k8s.io/v1beta1',
+    kind: 'SelfSubjectReview',
+  },
+  'authorization.k8s.io/v1/subjectaccessreviews': {
+    apiVersion: 'authorization.k8s.io/v1',
+    kind: 'SubjectAccessReview',
+    spec: {
+      user: 'bob',
+      resourceAttributes: { verb: 'get', resource: 'pods', namespace: 'default' },
+    },
+  },
+  'authorization.k8s.io/v1/selfsubjectaccessreviews': {
+    apiVersion: 'authorization.k8s.io/v1',
+    kind: 'SelfSubjectAccessReview',
+    spec: { nonResourceAttributes: { verb: 'get', path: '/healthz' } },
+  },
+  'authorization.k8s.io/v1/localsubjectaccessreviews': {
+    apiVersion: 'authorization.k8s.io/v1',
+    kind: 'LocalSubjectAccessReview',
+    metadata: { namespace: 'default' },
+    spec: {
+      user: 'bob',
+      resourceAttributes: { verb: 'list', resource: 'pods', namespace: 'default' },
+    },
+  },
+  'authorization.k8s.io/v1/selfsubjectrulesreviews': {
+    apiVersion: 'authorization.k8s.io/v1',
+    kind: 'SelfSubjectRulesReview',
+    spec: { namespace: 'default' },
+  },
 };
