@@ -11,6 +11,7 @@
  * strategic merge patch) and whatever optional pieces are available; {@link ApiServer} is the
  * lower-level class for callers that assemble their own.
  */
+import { unauthenticatedReviews } from './auth/reviews/filter.js';
 import { CustomResourceDefinitionController } from './crd/index.js';
 import { OpenApiService } from './openapi/index.js';
 import { FieldManagers } from './server/fieldmanagers.js';
@@ -35,6 +36,14 @@ export type { Applier } from './handlers/patch.js';
 export type { GenericStore } from './registry/generic/store.js';
 export type { KubeObject, ResourceType } from './registry/types.js';
 export * as apiserverDefaults from './defaults.js';
+export {
+  createSecureApiServer,
+  startSecureTestServer,
+  SecureApiServer,
+  type SecureApiServerOptions,
+  type SecureTestServer,
+  type SecureTestServerOptions,
+} from './auth/index.js';
 
 /** Options of {@link createApiServer}: those of {@link ApiServer} with the types defaulted. */
 export type CreateApiServerOptions = Omit<ApiServerOptions, 'types'> & {
@@ -75,7 +84,11 @@ export function createApiServer(opts: CreateApiServerOptions): ApiServer {
     ...opts,
     types: opts.types ?? builtinResourceTypes(),
     schemas,
-    filters: [...(opts.filters ?? []), crds.filter],
+    filters: [
+      ...(opts.filters ?? []),
+      crds.filter,
+      unauthenticatedReviews(opts.maxRequestBodyBytes),
+    ],
     extensions: [crds, ...(opts.extensions ?? [])],
     nonResourceHandlers: [serveOpenApi, ...(opts.nonResourceHandlers ?? [])],
   });
