@@ -8,7 +8,6 @@
 import { CoreV1Api, makeInformer, type V1Pod } from '@kubernetes/client-node';
 import { performance } from 'node:perf_hooks';
 import {
-  ApiClient,
   KubeConfigTransport,
   Pod,
   RestClient,
@@ -17,7 +16,7 @@ import {
 } from '../framework/index.js';
 
 export interface InformerJob {
-  contender: 'kuberx' | 'client-node';
+  contender: 'kuberx' | 'kuberx-streaming' | 'client-node';
   kubeconfig: string;
   namespace: string;
   pods: number;
@@ -63,10 +62,12 @@ async function run(job: InformerJob): Promise<void> {
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   let size: () => number;
-  if (job.contender === 'kuberx') {
+  if (job.contender !== 'client-node') {
     const rest = new RestClient(new KubeConfigTransport(kubeConfig));
-    void new ApiClient(rest);
-    const informer = new SharedIndexInformer(rest, Pod, { namespace: job.namespace });
+    const informer = new SharedIndexInformer(rest, Pod, {
+      namespace: job.namespace,
+      initialListStrategy: job.contender === 'kuberx-streaming' ? 'streaming' : 'list',
+    });
     informer.addEventHandler({ onUpdate });
     informer.start();
     await informer.synced();

@@ -48,7 +48,7 @@ function setup(
   options: Partial<ControllerOptions> = {},
 ) {
   const clock = new FakeClock();
-  const informers = new FakeInformerProvider();
+  const informers = new FakeInformerProvider(clock);
   const seen: string[] = [];
   const { calls, metrics } = recordingMetrics();
   const controllers: Controller[] = [];
@@ -362,6 +362,22 @@ test('a controller cannot be started twice', async () => {
   t.informers.get(CronTab).sync();
   const running = c.start(t.abort.signal);
   await expect(c.start(t.abort.signal)).rejects.toThrow('controller was started more than once');
+  t.abort.abort();
+  await running;
+});
+
+test('every cached object is reconciled again after the sync period (jittered by up to 10 %)', async () => {
+  const t = setup(() => ({}), { syncPeriodMs: 60_000, random: () => 0.5 });
+  const c = controllerManagedBy(t.host).for(CronTab).complete(t.reconciler);
+  t.informers.get(CronTab).apply(obj('CronTab', 'a'));
+  t.informers.get(CronTab).sync();
+  const running = c.start(t.abort.signal);
+  await settle(t.clock);
+  expect(t.seen).toHaveLength(1);
+  await settle(t.clock, 62_999);
+  expect(t.seen).toHaveLength(1);
+  await settle(t.clock, 1);
+  expect(t.seen).toHaveLength(2);
   t.abort.abort();
   await running;
 });

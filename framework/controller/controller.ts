@@ -30,7 +30,9 @@ import {
   defaultCacheSyncTimeoutMs,
   defaultMaxConcurrentReconciles,
   defaultRecoverPanic,
+  defaultSyncPeriodMs,
   defaultUsePriorityQueue,
+  syncPeriodJitter,
 } from './defaults.js';
 import type { EventHandler, RequestSink } from './handlers.js';
 import {
@@ -72,6 +74,13 @@ export interface ControllerOptions {
   rateLimiter?: RateLimiter<string>;
   /** Abort each reconcile's signal after this long (counted as a timeout). Default: none. */
   reconcileTimeoutMs?: number;
+  /**
+   * Re-deliver every cached object of every watch this often (ms), as resync updates at low
+   * priority. Default 10 h plus up to 10 % jitter; `0` turns resync off.
+   */
+  syncPeriodMs?: number;
+  /** Random source in [0, 1) for the sync period's jitter. */
+  random?: () => number;
   /** Whether the controller runs only on the leader. Default true. */
   needLeaderElection?: boolean;
   clock?: Clock;
@@ -185,21 +194,31 @@ export class Controller {
         else this.queue.add(key);
       },
     };
-    const registration = informer.addEventHandler({
-      onAdd: (object, isInInitialList) => {
-        const e = { object, isInInitialList };
-        if (allow(predicates, 'create', e)) handler.create?.(e, sink);
+    const registration = informer.addEventHandler(
+      {
+        onAdd: (object, isInInitialList) => {
+          const e = { object, isInInitialList };
+          if (allow(predicates, 'create', e)) handler.create?.(e, sink);
+        },
+        onUpdate: (objectOld, objectNew) => {
+          const e = { objectOld, objectNew };
+          if (allow(predicates, 'update', e)) handler.update?.(e, sink);
+        },
+        onDelete: (object, deleteStateUnknown) => {
+          const e = { object, deleteStateUnknown };
+          if (allow(predicates, 'delete', e)) handler.delete?.(e, sink);
+        },
       },
-      onUpdate: (objectOld, objectNew) => {
-        const e = { objectOld, objectNew };
-        if (allow(predicates, 'update', e)) handler.update?.(e, sink);
-      },
-      onDelete: (object, deleteStateUnknown) => {
-        const e = { object, deleteStateUnknown };
-        if (allow(predicates, 'delete', e)) handler.delete?.(e, sink);
-      },
-    });
+      { resyncPeriodMs: this.resyncPeriodMs() },
+    );
     this.registrations.push({ reg: registration, source });
+  }
+
+  private resyncPeriodMs(): number | undefined {
+    const period = this.options.syncPeriodMs ?? defaultSyncPeriodMs;
+    if (period <= 0) return undefined;
+    const random = this.options.random ?? Math.random;
+    return Math.round(period * (1 + random() * syncPeriodJitter));
   }
 
   private async waitForSync(signal: AbortSignal): Promise<void> {

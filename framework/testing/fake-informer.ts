@@ -3,6 +3,7 @@
  * and `sync()` marks the end of the "initial list". Handlers get the same notifications, buffering
  * and replay as with a real informer, so controllers can be tested without HTTP.
  */
+import { realClock, type Clock, type Timer } from '../../common/index.js';
 import { Indexer, deepFreeze, type Indexers } from '../cache/index.js';
 import { objectKey, staticKindOf, type KindRef, type KubernetesObject } from '../client/index.js';
 import {
@@ -15,6 +16,9 @@ import {
 } from '../informer/index.js';
 
 export class FakeInformer<T extends KubernetesObject = KubernetesObject> implements Informer<T> {
+  /** Handlers' resync periods run on this clock (default: the real one). */
+  constructor(private readonly clock: Clock = realClock) {}
+
   private readonly indexer = new Indexer<T>();
   private readonly listeners = new Set<Listener<T>>();
   private isSynced = false;
@@ -84,11 +88,21 @@ export class FakeInformer<T extends KubernetesObject = KubernetesObject> impleme
       });
     if (this.isSynced) mark();
     else this.syncedMarkers.push(mark);
+    let timer: Timer | undefined;
+    if (options.resyncPeriodMs !== undefined) {
+      const period = options.resyncPeriodMs;
+      const tick = (): void => {
+        for (const obj of this.indexer.list()) listener.update(objectKey(obj), obj, obj);
+        timer = this.clock.setTimeout(tick, period);
+      };
+      timer = this.clock.setTimeout(tick, period);
+    }
     return {
       hasSynced: () => synced,
       synced: () => (synced ? Promise.resolve() : new Promise((r) => waiters.push(r))),
       pending: () => listener.waiting,
       remove: () => {
+        timer?.cancel();
         listener.stop();
         this.listeners.delete(listener);
       },
@@ -100,11 +114,13 @@ export class FakeInformer<T extends KubernetesObject = KubernetesObject> impleme
 export class FakeInformerProvider {
   private readonly informers = new Map<string, FakeInformer>();
 
+  constructor(private readonly clock: Clock = realClock) {}
+
   /** The informer of `ref` (a Kind, a custom-resource class or a group/version/kind). */
   get<T extends KubernetesObject = KubernetesObject>(ref: KindRef): FakeInformer<T> {
     const key = kindKey(ref);
     let informer = this.informers.get(key);
-    if (!informer) this.informers.set(key, (informer = new FakeInformer()));
+    if (!informer) this.informers.set(key, (informer = new FakeInformer(this.clock)));
     return informer as unknown as FakeInformer<T>;
   }
 
