@@ -46,6 +46,31 @@ interface StreamWatch {
   idle: boolean;
 }
 
+/**
+ * Events encoded during the current event-loop turn, shared by every watch that receives them
+ * (one commit usually reaches many watchers); dropped at the next turn.
+ */
+const encodedCache = [new Map<ChangeEvent, Msg>(), new Map<ChangeEvent, Msg>()] as const;
+let cacheClearScheduled = false;
+
+function encoded(e: ChangeEvent, withPrev: boolean, encode: () => Msg): Msg {
+  const cache = encodedCache[withPrev ? 1 : 0];
+  let msg = cache.get(e);
+  if (!msg) {
+    msg = encode();
+    cache.set(e, msg);
+    if (!cacheClearScheduled) {
+      cacheClearScheduled = true;
+      setImmediate(() => {
+        cacheClearScheduled = false;
+        encodedCache[0].clear();
+        encodedCache[1].clear();
+      });
+    }
+  }
+  return msg;
+}
+
 export function watchService(
   ctx: ServerContext,
   options: WatchServiceOptions,
@@ -221,11 +246,14 @@ class WatchStream {
 
   private encodeEvent(e: ChangeEvent, prevKv: boolean): Msg {
     const isPut = e.kv.version > 0;
-    const out: Msg = { type: isPut ? 0 : 1, kv: encodeKv(e.kv) };
     // etcd looks up no previous value for a create (create_revision == mod_revision).
     const isCreate = isPut && e.kv.createRevision === e.kv.modRevision;
-    if (prevKv && e.prev && !isCreate) out.prev_kv = encodeKv(e.prev);
-    return out;
+    const withPrev = prevKv && !!e.prev && !isCreate;
+    return encoded(e, withPrev, () => {
+      const out: Msg = { type: isPut ? 0 : 1, kv: encodeKv(e.kv) };
+      if (withPrev) out.prev_kv = encodeKv(e.prev!);
+      return out;
+    });
   }
 
   /** etcd `sendFragments`: splits a response above the limit, at event boundaries. */
