@@ -14,7 +14,8 @@
  * - Validation: apiVersion/kind, ObjectMeta (DNS-subdomain names), the schema (ratcheted on
  *   update), the scale paths' integers and selector string, embedded resources, list-type
  *   set/map uniqueness (ratcheted: not checked on update when the stored object already broke
- *   it). `x-kubernetes-validations` (CEL) rules are accepted without evaluation.
+ *   it), then the `x-kubernetes-validations` CEL rules (`schema/cel.ts`) unless a blocking
+ *   schema error stops them.
  */
 import type { FieldError } from '../../common/index.js';
 import {
@@ -32,6 +33,7 @@ import { validateListSetsAndMaps } from './schema/listtype.js';
 import { isObject, propertyOf, type SchemaNode } from './schema/node.js';
 import { pruneCustomResource } from './schema/prune.js';
 import { validateCustomResource } from './schema/validate.js';
+import { blockingError, hasRules, validateRules } from './schema/cel.js';
 
 const maxInt32 = 2147483647;
 
@@ -49,9 +51,11 @@ export interface CustomResourceStrategyOptions {
 
 export class CustomResourceStrategy {
   private readonly statusSchema?: SchemaNode;
+  private readonly rules: boolean;
 
   constructor(private readonly o: CustomResourceStrategyOptions) {
     this.statusSchema = propertyOf(o.schema, 'status');
+    this.rules = hasRules(o.schema);
   }
 
   /** Prunes, drops non-nullable nulls and applies defaults, in place. */
@@ -90,17 +94,28 @@ export class CustomResourceStrategy {
   validateCreate(obj: KubeObject): FieldError[] {
     const typeErrs = this.validateTypeMeta(obj);
     if (typeErrs.length) return typeErrs;
-    return [
-      ...validateObjectMeta(obj.metadata, {
-        namespaced: this.o.namespaced,
-        nameFn: nameIsDNSSubdomain,
-      }),
-      ...validateCustomResource(this.o.schema, obj),
-      ...this.validateScaleSpec(obj),
-      ...this.validateScaleStatus(obj),
-      ...validateEmbeddedResources(this.o.schema, obj),
-      ...validateListSetsAndMaps(this.o.schema, obj),
-    ];
+    return this.withRules(
+      [
+        ...validateObjectMeta(obj.metadata, {
+          namespaced: this.o.namespaced,
+          nameFn: nameIsDNSSubdomain,
+        }),
+        ...validateCustomResource(this.o.schema, obj),
+        ...this.validateScaleSpec(obj),
+        ...this.validateScaleStatus(obj),
+        ...validateEmbeddedResources(this.o.schema, obj),
+        ...validateListSetsAndMaps(this.o.schema, obj),
+      ],
+      obj,
+    );
+  }
+
+  /** Appends the CEL rules' errors, unless a blocking schema error stops them (upstream). */
+  private withRules(errs: FieldError[], obj: KubeObject, old?: KubeObject): FieldError[] {
+    if (!this.rules) return errs;
+    const block = blockingError(errs);
+    if (block) return [...errs, block];
+    return [...errs, ...validateRules(this.o.schema, obj, old)];
   }
 
   validateUpdate(obj: KubeObject, old: KubeObject): FieldError[] {
@@ -116,7 +131,7 @@ export class CustomResourceStrategy {
     if (validateListSetsAndMaps(this.o.schema, old).length === 0) {
       errs.push(...validateListSetsAndMaps(this.o.schema, obj));
     }
-    return errs;
+    return this.withRules(errs, obj, old);
   }
 
   validateStatusUpdate(obj: KubeObject, old: KubeObject): FieldError[] {
@@ -134,7 +149,7 @@ export class CustomResourceStrategy {
     errs.push(...this.validateScaleStatus(obj));
     errs.push(...validateEmbeddedResources(this.o.schema, obj));
     errs.push(...validateListSetsAndMaps(this.o.schema, obj));
-    return errs;
+    return this.withRules(errs, obj, old);
   }
 
   private validateTypeMeta(obj: KubeObject): FieldError[] {

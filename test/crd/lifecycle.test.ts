@@ -263,3 +263,74 @@ describe('CRD deletion held up by an instance finalizer', () => {
     expect((await s.request('GET', cts)).status).toBe(404);
   });
 });
+
+describe('x-kubernetes-validations rules through the server', () => {
+  let s: TestServer;
+  const widgets = '/apis/rules.example.com/v1/namespaces/default/widgets';
+  beforeAll(async () => {
+    s = await startTestServer();
+    const crd = crdWith('rules.example.com', { plural: 'widgets', kind: 'Widget' }, [
+      {
+        name: 'v1',
+        served: true,
+        storage: true,
+        schema: {
+          openAPIV3Schema: {
+            type: 'object',
+            properties: {
+              spec: {
+                type: 'object',
+                'x-kubernetes-validations': [
+                  {
+                    rule: 'self.minReplicas <= self.replicas',
+                    message: 'minReplicas must not exceed replicas',
+                  },
+                ],
+                properties: {
+                  replicas: { type: 'integer' },
+                  minReplicas: { type: 'integer' },
+                  owner: {
+                    type: 'string',
+                    'x-kubernetes-validations': [
+                      { rule: 'self == oldSelf', message: 'Value is immutable' },
+                    ],
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+    ] as any);
+    await s.request('POST', crds, { body: crd });
+    await established(s, 'widgets.rules.example.com');
+  });
+  afterAll(async () => {
+    await s.stop();
+  });
+
+  test('a failing rule is 422 with its message; a transition rule guards updates', async () => {
+    const widget = (spec: object) => ({
+      apiVersion: 'rules.example.com/v1',
+      kind: 'Widget',
+      metadata: { name: 'w' },
+      spec,
+    });
+    const bad = await s.request('POST', widgets, { body: widget({ replicas: 1, minReplicas: 2 }) });
+    expect(bad.status).toBe(422);
+    expect(bad.body.message).toBe(
+      'Widget.rules.example.com "w" is invalid: spec: Invalid value: "object": minReplicas must not exceed replicas',
+    );
+    const ok = await s.request('POST', widgets, {
+      body: widget({ replicas: 2, minReplicas: 1, owner: 'ann' }),
+    });
+    expect(ok.status).toBe(201);
+    const change = await s.request('PUT', `${widgets}/w`, {
+      body: { ...ok.body, spec: { ...ok.body.spec, owner: 'bob' } },
+    });
+    expect(change.status).toBe(422);
+    expect(change.body.message).toBe(
+      'Widget.rules.example.com "w" is invalid: spec.owner: Invalid value: "string": Value is immutable',
+    );
+  });
+});

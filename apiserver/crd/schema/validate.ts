@@ -19,7 +19,7 @@
  *   correlated old value are dropped. Objects correlate by key, `x-kubernetes-list-type: map`
  *   items by their keys, `set` items by value; atomic list items are not correlated.
  *
- * Not evaluated: `x-kubernetes-validations` (CEL rules) are accepted without evaluation.
+ * `x-kubernetes-validations` (CEL rules) are evaluated separately, by `cel.ts`.
  */
 import { CauseType, type FieldError } from '../../../common/index.js';
 import { invalid, notSupported, required, tooLong, tooMany } from '../../registry/index.js';
@@ -38,7 +38,7 @@ import {
 } from './node.js';
 
 /** The correlated old value of a node, when there is one (ratcheting). */
-interface Old {
+export interface Old {
   value: unknown;
 }
 
@@ -233,7 +233,7 @@ function checkArray(
 }
 
 /** The old list item a new item correlates with (ratcheting), by list type. */
-function correlateItem(
+export function correlateItem(
   s: SchemaNode,
   item: unknown,
   oldItems: unknown[] | undefined,
