@@ -136,14 +136,21 @@ export class CustomResourceDefinitionController {
           return true;
         },
         bookmark: () => undefined,
-        close: () => void this.rewatch(store),
+        // Deferred: a re-registered CRD type gets its new store once the registry change is done.
+        close: () => void setImmediate(() => void this.rewatch()),
       },
     });
   }
 
-  /** The cache re-initialised (or dropped us): resync everything once it is ready, then watch. */
-  private async rewatch(store: GenericStore): Promise<void> {
+  /**
+   * The cache re-initialised (or dropped us, or the CRD type was re-registered with a new cache):
+   * once the current CRD cache is ready, resync everything and watch again.
+   */
+  private async rewatch(): Promise<void> {
+    let store: GenericStore | undefined;
     while (!this.stopped) {
+      store = this.crdStore();
+      if (!store) return;
       try {
         await store.cacher.waitReady();
         break;
@@ -151,7 +158,7 @@ export class CustomResourceDefinitionController {
         // Still re-initialising: wait again.
       }
     }
-    if (this.stopped) return;
+    if (this.stopped || !store) return;
     const startRv = store.cacher.revision;
     const prefix = store.listPrefix('');
     for (const name of this.served.keys()) this.queue?.add(name);

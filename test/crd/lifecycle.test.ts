@@ -172,6 +172,26 @@ describe('CRD names, versions and updates', () => {
   });
 });
 
+describe('the CRD watch cache starting over', () => {
+  let s: TestServer;
+  beforeAll(async () => {
+    s = await startTestServer();
+  });
+  afterAll(async () => {
+    await s.stop();
+  });
+
+  test('the controller follows the new cache when the CRD type is registered again', async () => {
+    const registry = s.server.registry;
+    const crdType = registry.lookup('apiextensions.k8s.io', 'v1', 'customresourcedefinitions')!;
+    registry.add(crdType);
+    await s.request('POST', crds, { body: crontabCRD });
+    const crd = await established(s, 'crontabs.stable.example.com');
+    expect(condition(crd, 'NamesAccepted').status).toBe('True');
+    expect((await s.request('GET', cts)).status).toBe(200);
+  });
+});
+
 describe('a server restarted on the same store', () => {
   let storage: Storage;
   beforeAll(async () => {
