@@ -53,13 +53,23 @@ async function current<T extends KubernetesObject>(client: Client, obj: T): Prom
   }
 }
 
-function checkIdentity(before: KubernetesObject, after: KubernetesObject): void {
+/** The object as stored (a writable copy, or undefined) and as `mutate` wants it. */
+async function mutated<T extends KubernetesObject>(
+  client: Client,
+  obj: T,
+  mutate: (obj: T) => void | Promise<void>,
+): Promise<{ existing: T | undefined; desired: T }> {
+  const existing = await current(client, obj);
+  const base = existing ?? obj;
+  const desired = structuredClone(base);
+  await mutate(desired);
   if (
-    before.metadata?.name !== after.metadata?.name ||
-    before.metadata?.namespace !== after.metadata?.namespace
+    base.metadata?.name !== desired.metadata?.name ||
+    base.metadata?.namespace !== desired.metadata?.namespace
   ) {
     throw new Error('MutateFn cannot mutate object name and/or object namespace');
   }
+  return { existing, desired };
 }
 
 /**
@@ -71,16 +81,8 @@ export async function createOrUpdate<T extends KubernetesObject>(
   obj: T,
   mutate: (obj: T) => void | Promise<void>,
 ): Promise<{ result: OperationResult; object: T }> {
-  const existing = await current(client, obj);
-  if (!existing) {
-    const fresh = structuredClone(obj);
-    await mutate(fresh);
-    checkIdentity(obj, fresh);
-    return { result: 'created', object: await client.create(fresh) };
-  }
-  const desired = structuredClone(existing);
-  await mutate(desired);
-  checkIdentity(existing, desired);
+  const { existing, desired } = await mutated(client, obj, mutate);
+  if (!existing) return { result: 'created', object: await client.create(desired) };
   if (deepEqual(existing, desired)) return { result: 'unchanged', object: existing };
   return { result: 'updated', object: await client.update(desired) };
 }
@@ -94,21 +96,15 @@ export async function createOrPatch<T extends KubernetesObject & { status?: unkn
   obj: T,
   mutate: (obj: T) => void | Promise<void>,
 ): Promise<{ result: OperationResult; object: T }> {
-  const existing = await current(client, obj);
+  const { existing, desired } = await mutated(client, obj, mutate);
   if (!existing) {
-    const fresh = structuredClone(obj);
-    await mutate(fresh);
-    checkIdentity(obj, fresh);
-    const status = fresh.status;
-    let created = await client.create(fresh);
+    const status = desired.status;
+    let created = await client.create(desired);
     if (status !== undefined && !deepEqual(created.status, status)) {
       created = await patchStatus(client, created, { status });
     }
     return { result: 'created', object: created };
   }
-  const desired = structuredClone(existing);
-  await mutate(desired);
-  checkIdentity(existing, desired);
   const { status: beforeStatus, ...beforeRest } = existing;
   const { status: afterStatus, ...afterRest } = desired;
   const mainPatch = mergePatch(beforeRest, afterRest);

@@ -16,7 +16,13 @@ import type { Clock, Timer } from '../../common/index.js';
 import { defaultPriority } from './defaults.js';
 import { Heap, type HeapEntry } from './heap.js';
 import type { QueueMetrics } from './metrics.js';
-import { processingProbe, queueRuntime, type GetResult, type QueueOptions } from './queue.js';
+import {
+  ShutdownLatch,
+  processingProbe,
+  queueRuntime,
+  type GetResult,
+  type QueueOptions,
+} from './queue.js';
 import type { RateLimitingQueueInterface } from './ratelimiting.js';
 import { ItemExponentialFailureRateLimiter, type RateLimiter } from './ratelimiter.js';
 
@@ -57,9 +63,7 @@ export class PriorityQueue<T> implements RateLimitingQueueInterface<T> {
   private readonly delayed = new Heap<Entry<T>>(
     (a, b) => a.readyAt! < b.readyAt! || (a.readyAt === b.readyAt && a.seq < b.seq),
   );
-  private readonly waiters: Array<(r: GetResult<T> & { priority?: number }) => void> = [];
-  private drainWaiters: Array<() => void> = [];
-  private isShuttingDown = false;
+  private readonly latch = new ShutdownLatch<GetResult<T> & { priority?: number }>();
   private timer: Timer | undefined;
   private timerAt = Infinity;
   private seq = 0;
@@ -72,7 +76,7 @@ export class PriorityQueue<T> implements RateLimitingQueueInterface<T> {
 
   /** Adds `items` with one set of options (see {@link AddOpts}). Ignored after shutdown. */
   addWithOpts(opts: AddOpts, ...items: T[]): void {
-    if (this.isShuttingDown) return;
+    if (this.latch.shuttingDown) return;
     const priority = opts.priority ?? defaultPriority;
     for (const item of items) {
       let after = opts.after ?? 0;
@@ -141,8 +145,8 @@ export class PriorityQueue<T> implements RateLimitingQueueInterface<T> {
     const entry = this.takeReady();
     if (entry)
       return Promise.resolve({ item: entry.item, shutdown: false, priority: entry.priority });
-    if (this.isShuttingDown) return Promise.resolve({ shutdown: true });
-    return new Promise((resolve) => this.waiters.push(resolve));
+    if (this.latch.shuttingDown) return Promise.resolve({ shutdown: true });
+    return new Promise((resolve) => this.latch.waiters.push(resolve));
   }
 
   get(): Promise<GetResult<T>> {
@@ -164,27 +168,25 @@ export class PriorityQueue<T> implements RateLimitingQueueInterface<T> {
       this.dispatch();
       this.schedule();
     }
-    this.checkDrained();
+    this.settle();
   }
 
   shutDown(): void {
-    if (this.isShuttingDown) return;
-    this.isShuttingDown = true;
+    if (!this.latch.begin()) return;
     this.timer?.cancel();
     this.timer = undefined;
-    if (this.ready.size === 0) for (const w of this.waiters.splice(0)) w({ shutdown: true });
-    this.checkDrained();
+    if (this.ready.size === 0) this.latch.release({ shutdown: true });
+    this.settle();
   }
 
   shutDownWithDrain(): Promise<void> {
-    const drained = new Promise<void>((resolve) => this.drainWaiters.push(resolve));
+    const drained = this.latch.drained();
     this.shutDown();
-    this.checkDrained();
     return drained;
   }
 
   shuttingDown(): boolean {
-    return this.isShuttingDown;
+    return this.latch.shuttingDown;
   }
 
   /** Items waiting for a delay to pass. */
@@ -227,21 +229,19 @@ export class PriorityQueue<T> implements RateLimitingQueueInterface<T> {
     this.metrics.depth(-1, entry.priority);
     this.metrics.queueLatency((now - entry.addedAt) / 1000);
     this.locked.set(entry.item, now);
-    if (this.isShuttingDown && this.ready.size === 0) {
-      for (const w of this.waiters.splice(0)) w({ shutdown: true });
-    }
+    if (this.latch.shuttingDown && this.ready.size === 0) this.latch.release({ shutdown: true });
     return entry;
   }
 
   private dispatch(): void {
-    while (this.waiters.length > 0 && this.ready.size > 0) {
+    while (this.latch.waiters.length > 0 && this.ready.size > 0) {
       const entry = this.takeReady()!;
-      this.waiters.shift()!({ item: entry.item, shutdown: false, priority: entry.priority });
+      this.latch.waiters.shift()!({ item: entry.item, shutdown: false, priority: entry.priority });
     }
   }
 
   private schedule(): void {
-    if (this.isShuttingDown) return;
+    if (this.latch.shuttingDown) return;
     const head = this.delayed.peek();
     if (!head) return;
     if (this.timer && this.timerAt <= head.readyAt!) return;
@@ -253,7 +253,7 @@ export class PriorityQueue<T> implements RateLimitingQueueInterface<T> {
   private fire(): void {
     this.timer = undefined;
     this.timerAt = Infinity;
-    if (this.isShuttingDown) return;
+    if (this.latch.shuttingDown) return;
     const now = this.clock.now();
     for (let head = this.delayed.peek(); head && head.readyAt! <= now; head = this.delayed.peek()) {
       this.delayed.pop();
@@ -263,11 +263,7 @@ export class PriorityQueue<T> implements RateLimitingQueueInterface<T> {
     this.schedule();
   }
 
-  private checkDrained(): void {
-    if (!this.isShuttingDown) return;
-    if (this.locked.size > 0 || this.ready.size > 0) return;
-    const waiters = this.drainWaiters;
-    this.drainWaiters = [];
-    for (const w of waiters) w();
+  private settle(): void {
+    this.latch.settle(this.locked.size === 0 && this.ready.size === 0);
   }
 }

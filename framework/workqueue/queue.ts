@@ -103,6 +103,35 @@ export function processingProbe(clock: Clock, started: Map<unknown, number>): Pr
   };
 }
 
+/** Shutdown bookkeeping shared by the queues: waiting gets and drain waiters. */
+export class ShutdownLatch<R> {
+  shuttingDown = false;
+  readonly waiters: Array<(r: R) => void> = [];
+  private drainWaiters: Array<() => void> = [];
+
+  /** Marks the queue as shutting down; false when it already was. */
+  begin(): boolean {
+    if (this.shuttingDown) return false;
+    this.shuttingDown = true;
+    return true;
+  }
+
+  /** Answers every waiting get with `result`. */
+  release(result: R): void {
+    for (const w of this.waiters.splice(0)) w(result);
+  }
+
+  /** Resolves once {@link settle} is called with `idle` after shutdown began. */
+  drained(): Promise<void> {
+    return new Promise((resolve) => this.drainWaiters.push(resolve));
+  }
+
+  settle(idle: boolean): void {
+    if (!this.shuttingDown || !idle) return;
+    for (const w of this.drainWaiters.splice(0)) w();
+  }
+}
+
 export class Queue<T> implements QueueInterface<T> {
   protected readonly clock: Clock;
   protected readonly metrics: QueueMetrics;
@@ -110,9 +139,7 @@ export class Queue<T> implements QueueInterface<T> {
   private readonly dirty = new Set<T>();
   private readonly processing = new Map<T, number>();
   private readonly addedAt = new Map<T, number>();
-  private readonly waiters: Array<(r: GetResult<T>) => void> = [];
-  private drainWaiters: Array<() => void> = [];
-  private isShuttingDown = false;
+  private readonly latch = new ShutdownLatch<GetResult<T>>();
 
   constructor(options: QueueOptions = {}) {
     ({ clock: this.clock, metrics: this.metrics } = queueRuntime(options));
@@ -121,7 +148,7 @@ export class Queue<T> implements QueueInterface<T> {
 
   /** Marks `item` as needing processing. Ignored after shutdown. */
   add(item: T): void {
-    if (this.isShuttingDown) return;
+    if (this.latch.shuttingDown) return;
     if (this.dirty.has(item)) return;
     this.metrics.add();
     this.dirty.add(item);
@@ -141,8 +168,8 @@ export class Queue<T> implements QueueInterface<T> {
   get(): Promise<GetResult<T>> {
     const item = this.tryGet();
     if (item !== undefined) return Promise.resolve({ item, shutdown: false });
-    if (this.isShuttingDown) return Promise.resolve({ shutdown: true });
-    return new Promise((resolve) => this.waiters.push(resolve));
+    if (this.latch.shuttingDown) return Promise.resolve({ shutdown: true });
+    return new Promise((resolve) => this.latch.waiters.push(resolve));
   }
 
   tryGet(): T | undefined {
@@ -159,18 +186,15 @@ export class Queue<T> implements QueueInterface<T> {
     this.metrics.workDuration((this.clock.now() - started) / 1000);
     this.processing.delete(item);
     if (this.dirty.has(item)) this.enqueue(item);
-    else this.checkDrained();
+    else this.settle();
   }
 
   /** Stops accepting adds; waiting `get`s resolve `{shutdown: true}` once the queue is empty. */
   shutDown(): void {
-    if (this.isShuttingDown) return;
-    this.isShuttingDown = true;
+    if (!this.latch.begin()) return;
     this.onShutDown();
-    if (this.fifo.length === 0) {
-      for (const w of this.waiters.splice(0)) w({ shutdown: true });
-    }
-    this.checkDrained();
+    if (this.fifo.length === 0) this.latch.release({ shutdown: true });
+    this.settle();
   }
 
   /**
@@ -178,14 +202,14 @@ export class Queue<T> implements QueueInterface<T> {
    * resolves if items stay queued with no worker to take them, or a worker never calls `done`.
    */
   shutDownWithDrain(): Promise<void> {
-    const drained = new Promise<void>((resolve) => this.drainWaiters.push(resolve));
+    const drained = this.latch.drained();
     this.shutDown();
-    this.checkDrained();
+    this.settle();
     return drained;
   }
 
   shuttingDown(): boolean {
-    return this.isShuttingDown;
+    return this.latch.shuttingDown;
   }
 
   /** Number of items handed out and not yet marked done. */
@@ -199,7 +223,7 @@ export class Queue<T> implements QueueInterface<T> {
   private enqueue(item: T): void {
     this.metrics.depth(1);
     if (!this.addedAt.has(item)) this.addedAt.set(item, this.clock.now());
-    const waiter = this.waiters.shift();
+    const waiter = this.latch.waiters.shift();
     if (waiter) {
       this.handOut(item);
       waiter({ item, shutdown: false });
@@ -218,16 +242,10 @@ export class Queue<T> implements QueueInterface<T> {
     }
     this.processing.set(item, now);
     this.dirty.delete(item);
-    if (this.isShuttingDown && this.fifo.length === 0) {
-      for (const w of this.waiters.splice(0)) w({ shutdown: true });
-    }
+    if (this.latch.shuttingDown && this.fifo.length === 0) this.latch.release({ shutdown: true });
   }
 
-  private checkDrained(): void {
-    if (!this.isShuttingDown) return;
-    if (this.processing.size > 0 || this.fifo.length > 0) return;
-    const waiters = this.drainWaiters;
-    this.drainWaiters = [];
-    for (const w of waiters) w();
+  private settle(): void {
+    this.latch.settle(this.processing.size === 0 && this.fifo.length === 0);
   }
 }
