@@ -26,5 +26,7 @@ export { pruneCustomResource } from './schema/prune.js';
 export { applyDefaults, pruneNonNullableNulls } from './schema/default.js';
 export { validateListSetsAndMaps } from './schema/listtype.js';
 export { validateEmbeddedResources } from './schema/embedded.js';
+export { validateRules } from './schema/cel.js';
+export type { ValidationRule } from './schema/cel.js';
 export { calculateNamesAndConditions, apiApprovalCondition } from './naming.js';
 export * as crdDefaults from './defaults.js';
