@@ -22,6 +22,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { openEmbeddedStorage } from '../store/index.js';
 import type { Storage } from '../store/index.js';
+import { etcdBinary, realEtcdArgs } from './real-etcd.js';
 import type { ClientJob, ClientResult } from './store-client.js';
 
 const ops = Number(process.env.BENCH_OPS ?? 20_000);
@@ -208,31 +209,10 @@ async function withProcess(
   }
 }
 
-const startRealEtcd = (port: number, dir: string): ChildProcess => {
-  const peer = `http://127.0.0.1:${port + 1 === 65536 ? port - 1 : port + 1}`;
-  return spawn(
-    process.env.ETCD_BIN ?? '/usr/bin/etcd',
-    [
-      '--data-dir',
-      dir,
-      '--listen-client-urls',
-      `http://127.0.0.1:${port}`,
-      '--advertise-client-urls',
-      `http://127.0.0.1:${port}`,
-      '--listen-peer-urls',
-      peer,
-      '--initial-advertise-peer-urls',
-      peer,
-      '--initial-cluster',
-      `default=${peer}`,
-      '--log-level',
-      'error',
-      '--logger',
-      'zap',
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-};
+const startRealEtcd = (port: number, dir: string): ChildProcess =>
+  spawn(etcdBinary, realEtcdArgs(dir, port, port + 1 === 65536 ? port - 1 : port + 1), {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 
 const kuberxBin = fileURLToPath(new URL('../../bin/kuberx.js', import.meta.url));
 const startKuberx = (port: number, dir: string): ChildProcess =>

@@ -3,6 +3,7 @@ import { InvalidArgumentError } from 'commander';
 import { startEtcd, storeDefaults } from '../../store/index.js';
 import type { CliIO } from '../io.js';
 import { parseCount, parseUrlList } from '../options.js';
+import { untilShutdownSignal } from '../signals.js';
 
 export interface EtcdOptions {
   dataDir: string;
@@ -78,15 +79,7 @@ export function registerEtcd(program: Command, io: CliIO): Command {
         progressNotifyIntervalMs: opts.watchProgressNotifyInterval,
       });
       io.stdout.write(`kuberx etcd ready: ${etcd.urls.join(',')}\n`);
-      await new Promise<void>((resolve) => {
-        const stop = (): void => {
-          process.off('SIGINT', stop);
-          process.off('SIGTERM', stop);
-          resolve();
-        };
-        process.on('SIGINT', stop);
-        process.on('SIGTERM', stop);
-      });
+      await untilShutdownSignal();
       await etcd.close();
     });
 }

@@ -33,6 +33,7 @@ import type {
   WriteResult,
 } from '../storage.js';
 import { CompactedError, StorageError } from '../storage.js';
+import { ConditionalWrites, failed } from '../conditional-writes.js';
 import type { Engine } from './engine.js';
 
 export interface EmbeddedStorageOptions {
@@ -55,7 +56,7 @@ export function toKeyValue(kv: KeyValueRecord): KeyValue {
 
 const copy = (value: Uint8Array): Uint8Array => Uint8Array.prototype.slice.call(value);
 
-export class EmbeddedStorage implements Storage {
+export class EmbeddedStorage extends ConditionalWrites implements Storage {
   private readonly clock: Clock;
   private readonly progressMs: number;
 
@@ -63,6 +64,7 @@ export class EmbeddedStorage implements Storage {
     private readonly engine: Engine,
     options: EmbeddedStorageOptions,
   ) {
+    super();
     this.clock = options.clock ?? realClock;
     this.progressMs = options.progressNotifyIntervalMs;
   }
@@ -91,19 +93,6 @@ export class EmbeddedStorage implements Storage {
     return { kvs: r.kvs.map(toKeyValue), more: r.more, count: r.count, revision: r.revision };
   }
 
-  create(key: string, value: Uint8Array, options: WriteOptions = {}): Promise<WriteResult> {
-    return this.conditionalPut(key, value, 0, options);
-  }
-
-  update(
-    key: string,
-    value: Uint8Array,
-    expectedModRevision: number,
-    options: WriteOptions = {},
-  ): Promise<WriteResult> {
-    return this.conditionalPut(key, value, expectedModRevision, options);
-  }
-
   async delete(key: string, expectedModRevision?: number): Promise<DeleteResult> {
     const k = keyFromText(key);
     const del: RequestOp = { deleteRange: { key: k, prevKv: true } };
@@ -125,9 +114,7 @@ export class EmbeddedStorage implements Storage {
       };
     }
     const current = first && 'range' in first ? first.range.kvs[0] : undefined;
-    return current
-      ? { succeeded: false, revision: resp.revision, current: toKeyValue(current) }
-      : { succeeded: false, revision: resp.revision };
+    return failed(resp.revision, current && toKeyValue(current));
   }
 
   watch(options: WatchOptions, listener: WatchListener): Watch {
@@ -166,7 +153,7 @@ export class EmbeddedStorage implements Storage {
     return this.engine.close();
   }
 
-  private async conditionalPut(
+  protected async conditionalPut(
     key: string,
     value: Uint8Array,
     expectedModRevision: number,
@@ -189,9 +176,7 @@ export class EmbeddedStorage implements Storage {
     }
     const first = resp.responses[0];
     const current = first && 'range' in first ? first.range.kvs[0] : undefined;
-    return current
-      ? { succeeded: false, revision: resp.revision, current: toKeyValue(current) }
-      : { succeeded: false, revision: resp.revision };
+    return failed(resp.revision, current && toKeyValue(current));
   }
 }
 

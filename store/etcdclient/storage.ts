@@ -29,16 +29,18 @@ import { CompactedError, StorageError } from '../storage.js';
 import { fromEtcdKv } from './convert.js';
 import { fromClientError } from './errors.js';
 import { WatchMux } from './watch.js';
+import { ConditionalWrites, failed } from '../conditional-writes.js';
 
 const leaseNotFound = 'requested lease not found';
 const leaseExists = 'lease already exists';
 
-export class EtcdStorage implements Storage {
+export class EtcdStorage extends ConditionalWrites implements Storage {
   private readonly watches: WatchMux;
   /** Newest compaction revision seen through this client. */
   private knownCompact = 0;
 
   constructor(private readonly client: Etcd3) {
+    super();
     this.watches = new WatchMux(client);
   }
 
@@ -79,19 +81,6 @@ export class EtcdStorage implements Storage {
     };
   }
 
-  create(key: string, value: Uint8Array, options: WriteOptions = {}): Promise<WriteResult> {
-    return this.conditionalPut(key, value, 0, options);
-  }
-
-  update(
-    key: string,
-    value: Uint8Array,
-    expectedModRevision: number,
-    options: WriteOptions = {},
-  ): Promise<WriteResult> {
-    return this.conditionalPut(key, value, expectedModRevision, options);
-  }
-
   async delete(key: string, expectedModRevision?: number): Promise<DeleteResult> {
     const k = keyToBytes(keyFromText(key));
     const del: IRequestOp = { request_delete_range: { key: k, prev_kv: true } };
@@ -110,9 +99,7 @@ export class EtcdStorage implements Storage {
     const prev = r.responses[0]?.response_delete_range?.prev_kvs?.[0];
     if (r.succeeded && prev) return { succeeded: true, revision, prevKv: fromEtcdKv(prev) };
     const current = r.responses[0]?.response_range?.kvs?.[0];
-    return current
-      ? { succeeded: false, revision, current: fromEtcdKv(current) }
-      : { succeeded: false, revision };
+    return failed(revision, current && fromEtcdKv(current));
   }
 
   watch(options: WatchOptions, listener: WatchListener): Watch {
@@ -198,7 +185,7 @@ export class EtcdStorage implements Storage {
     return hi;
   }
 
-  private async conditionalPut(
+  protected async conditionalPut(
     key: string,
     value: Uint8Array,
     expectedModRevision: number,
@@ -219,9 +206,7 @@ export class EtcdStorage implements Storage {
       return { succeeded: true, revision, kv: fromEtcdKv(kv) };
     }
     const current = r.responses[0]?.response_range?.kvs?.[0];
-    return current
-      ? { succeeded: false, revision, current: fromEtcdKv(current) }
-      : { succeeded: false, revision };
+    return failed(revision, current && fromEtcdKv(current));
   }
 
   private txn(req: ITxnRequest): Promise<ITxnResponse> {

@@ -12,8 +12,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { etcdBinary, realEtcdArgs } from '../../bench/real-etcd.js';
 
-export const etcdBin = process.env.ETCD_BIN ?? '/usr/bin/etcd';
+export const etcdBin = etcdBinary;
 export const etcdctlBin = process.env.ETCDCTL_BIN ?? '/usr/bin/etcdctl';
 export const kuberxBin = fileURLToPath(new URL('../../bin/kuberx.js', import.meta.url));
 
@@ -118,31 +119,9 @@ export async function startRealEtcd(dataDir?: string): Promise<Proc> {
   const clientPort = await freePort();
   const peerPort = await freePort();
   const url = `http://127.0.0.1:${clientPort}`;
-  const peer = `http://127.0.0.1:${peerPort}`;
-  const child = spawn(
-    etcdBin,
-    [
-      '--name',
-      'default',
-      '--data-dir',
-      dir,
-      '--listen-client-urls',
-      url,
-      '--advertise-client-urls',
-      url,
-      '--listen-peer-urls',
-      peer,
-      '--initial-advertise-peer-urls',
-      peer,
-      '--initial-cluster',
-      `default=${peer}`,
-      '--logger',
-      'zap',
-      '--log-level',
-      'error',
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  const child = spawn(etcdBin, realEtcdArgs(dir, clientPort, peerPort), {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const { output, exited } = track(child);
   const stop = stopper(child, exited);
   try {

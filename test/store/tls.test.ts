@@ -111,35 +111,29 @@ describeWithTools([openssl, etcdctlBin], 'kuberx etcd with TLS and client-certif
     ).toBe('yes\n');
   });
 
-  test('etcdctl without a client certificate is refused', async () => {
-    const r = await etcdctl(hostPort(), [
-      '--cacert',
-      f('ca.crt'),
-      '--dial-timeout',
-      '2s',
-      'get',
-      'secure',
-    ]);
-    expect(r.code).not.toBe(0);
-    expect(r.stdout).not.toContain('yes');
-  }, 15_000);
-
-  test('etcdctl with a certificate the CA did not sign is refused', async () => {
-    const r = await etcdctl(hostPort(), [
-      '--cacert',
-      f('ca.crt'),
-      '--cert',
-      f('rogue.crt'),
-      '--key',
-      f('rogue.key'),
-      '--dial-timeout',
-      '2s',
-      'get',
-      'secure',
-    ]);
-    expect(r.code).not.toBe(0);
-    expect(r.stdout).not.toContain('yes');
-  }, 15_000);
+  test.each([
+    ['without a client certificate', [] as string[]],
+    ['with a certificate the CA did not sign', ['--cert', 'rogue.crt', '--key', 'rogue.key']],
+  ])(
+    'etcdctl %s is refused',
+    async (_case, certArgs) => {
+      const files = certArgs.map((a) => (a.startsWith('--') ? a : f(a)));
+      const r = await etcdctl(hostPort(), [
+        '--cacert',
+        f('ca.crt'),
+        ...files,
+        '--dial-timeout',
+        '1s',
+        '--command-timeout',
+        '2s',
+        'get',
+        'secure',
+      ]);
+      expect(r.code).not.toBe(0);
+      expect(r.stdout).not.toContain('yes');
+    },
+    15_000,
+  );
 
   test('openEtcdStorage connects with the CA and a client certificate', async () => {
     const storage = await openEtcdStorage({
