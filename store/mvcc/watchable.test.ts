@@ -88,6 +88,23 @@ describe('WatchableStore', () => {
     expect(sink.revisions()).toEqual([2, 3, 4, 5, 6]);
   });
 
+  test('a paused watcher is not ended by compacting revisions it had no events in', () => {
+    const { kv, hub, write, runSync } = setup();
+    const sink = new Sink();
+    const w = hub.watch({ key: 'mine', end: undefined, startRevision: 0 }, sink);
+    write('mine');
+    for (let i = 0; i < 5; i++) write('other');
+    sink.accept = false;
+    hub.requestProgress(w, false);
+    write('mine'); // not delivered: paused
+    kv.compact(7);
+    sink.accept = true;
+    hub.resume(w);
+    runSync();
+    expect(sink.responses.map((r) => r.kind)).toEqual(['events', 'progress', 'events']);
+    expect(sink.revisions()).toEqual([2, 8]);
+  });
+
   test('a start revision below the compacted one ends the watcher with compactRevision', () => {
     const { kv, hub, write, runSync } = setup();
     for (let i = 0; i < 5; i++) write('k');

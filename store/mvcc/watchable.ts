@@ -170,6 +170,10 @@ export class WatchableStore {
 
   private deliver(w: Watcher, resp: WatchResponse): void {
     if (!w.sink.send(w, resp) && !w.closed) {
+      // A synced watcher has been given everything up to the committed revision (revisions
+      // without a matching event included): resume after it, so a compaction meanwhile of
+      // revisions it never needed does not end it.
+      if (w.synced) w.minRev = Math.max(w.minRev, this.committed() + 1);
       w.paused = true;
       this.removeSynced(w);
       this.unsynced.delete(w);
