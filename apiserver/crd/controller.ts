@@ -39,7 +39,11 @@ import {
 import * as defaults from './defaults.js';
 import { crdDeleteFilter } from './delete.js';
 import { finalizeCRD, type FinalizerContext } from './finalizer.js';
-import { addAcceptedNames, apiApprovalCondition, calculateNamesAndConditions } from './naming.js';
+import {
+  calculateNamesAndConditions,
+  establishedCondition,
+} from '../registry/apiextensions/naming.js';
+import { apiApprovalCondition, builtinNameHolders } from './naming.js';
 import { SyncQueue } from './queue.js';
 import {
   acceptedNames,
@@ -226,18 +230,7 @@ export class CustomResourceDefinitionController {
       this.serve(crd);
     }
     if (isConditionTrue(crd, NamesAccepted) && !isConditionTrue(crd, Established)) {
-      await this.writeStatus(name, (c) =>
-        setCondition(
-          c,
-          {
-            type: Established,
-            status: 'True',
-            reason: 'InitialNamesAccepted',
-            message: 'the initial names have been accepted',
-          },
-          this.now(),
-        ),
-      );
+      await this.writeStatus(name, (c) => setCondition(c, establishedCondition(), this.now()));
     }
   }
 
@@ -245,10 +238,10 @@ export class CustomResourceDefinitionController {
   private async updateNames(crd: KubeObject): Promise<boolean> {
     const name = crd.metadata!.name!;
     const group = String(crdSpec(crd).group ?? '');
-    const result = calculateNamesAndConditions(crd, this.usedNames(group));
+    const result = calculateNamesAndConditions(crd, this.nameHolders(group));
     const approval = apiApprovalCondition(crd);
     const namesChanged =
-      !jsonEqual(acceptedNames(crd), result.names) ||
+      !jsonEqual(acceptedNames(crd), result.acceptedNames) ||
       !conditionsEquivalent(result.namesAccepted, findCondition(crd, NamesAccepted));
     const approvalChanged =
       approval !== undefined &&
@@ -257,7 +250,7 @@ export class CustomResourceDefinitionController {
     await this.writeStatus(name, (c) => {
       const now = this.now();
       if (namesChanged) {
-        (c.status as Record<string, unknown>).acceptedNames = result.names;
+        (c.status as Record<string, unknown>).acceptedNames = result.acceptedNames;
         setCondition(c, result.namesAccepted, now);
         setCondition(c, result.established, now);
       }
@@ -267,22 +260,10 @@ export class CustomResourceDefinitionController {
     return true;
   }
 
-  private usedNames(group: string) {
-    const used = { resources: new Set<string>(), kinds: new Set<string>() };
-    for (const other of this.all()) {
-      if (crdSpec(other).group === group) addAcceptedNames(used, acceptedNames(other));
-    }
-    for (const t of this.server!.registry.all()) {
-      if (t.group !== group || this.owned.has(gvrKey(t))) continue;
-      addAcceptedNames(used, {
-        plural: t.resource,
-        singular: t.singularName,
-        shortNames: t.shortNames,
-        kind: t.kind,
-        listKind: t.listKind ?? `${t.kind}List`,
-      });
-    }
-    return used;
+  /** Who holds names in `group`: its other CRDs and (kuberx) its built-in resources. */
+  private nameHolders(group: string): KubeObject[] {
+    const builtins = this.server!.registry.all().filter((t) => !this.owned.has(gvrKey(t)));
+    return [...this.all(), ...builtinNameHolders(builtins, group)];
   }
 
   private requeueGroup(group: string, except: string): void {

@@ -28,5 +28,5 @@ export { validateListSetsAndMaps } from './schema/listtype.js';
 export { validateEmbeddedResources } from './schema/embedded.js';
 export { validateRules } from './schema/cel.js';
 export type { ValidationRule } from './schema/cel.js';
-export { calculateNamesAndConditions, apiApprovalCondition } from './naming.js';
+export { apiApprovalCondition, builtinNameHolders } from './naming.js';
 export * as crdDefaults from './defaults.js';

@@ -1,148 +1,61 @@
-import type { KubeObject } from '../registry/index.js';
-import {
-  addAcceptedNames,
-  apiApprovalCondition,
-  calculateNamesAndConditions,
-  type UsedNames,
-} from './naming.js';
+import { calculateNamesAndConditions } from '../registry/apiextensions/naming.js';
+import { builtinResourceTypes, type KubeObject } from '../registry/index.js';
+import { apiApprovalCondition, builtinNameHolders } from './naming.js';
 
-function crd(
-  names: Record<string, unknown>,
-  status: Record<string, unknown> = {},
-  group = 'stable.example.com',
-): KubeObject {
+function crd(group: string, names: Record<string, unknown>): KubeObject {
   return {
     metadata: { name: `${names.plural}.${group}` },
-    spec: {
-      group,
-      names: {
-        listKind: `${names.kind}List`,
-        singular: String(names.kind).toLowerCase(),
-        ...names,
-      },
-    },
-    status: { acceptedNames: { plural: '', kind: '' }, ...status },
+    spec: { group, names },
+    status: { acceptedNames: { plural: '', kind: '' } },
   };
 }
 
-function used(...accepted: Array<Record<string, unknown>>): UsedNames {
-  const u: UsedNames = { resources: new Set(), kinds: new Set() };
-  for (const a of accepted) addAcceptedNames(u, a);
-  return u;
-}
+describe('built-in resources hold their names (kuberx: a CRD never shadows a built-in)', () => {
+  const builtins = builtinResourceTypes();
 
-const other = {
-  plural: 'others',
-  singular: 'other',
-  shortNames: ['ot'],
-  kind: 'Other',
-  listKind: 'OtherList',
-};
-
-describe('calculateNamesAndConditions (naming_controller.go)', () => {
-  test('free names are all accepted: NamesAccepted True NoConflicts, Established False Installing', () => {
-    const r = calculateNamesAndConditions(
-      crd({ plural: 'crontabs', kind: 'CronTab', shortNames: ['ct'] }),
-      used(other),
-    );
-    expect(r.names).toEqual({
-      plural: 'crontabs',
-      singular: 'crontab',
-      kind: 'CronTab',
-      listKind: 'CronTabList',
-      shortNames: ['ct'],
-    });
-    expect(r.namesAccepted).toEqual({
-      type: 'NamesAccepted',
-      status: 'True',
-      reason: 'NoConflicts',
-      message: 'no conflicts found',
-    });
-    expect(r.established).toEqual({
-      type: 'Established',
-      status: 'False',
-      reason: 'Installing',
-      message: 'the initial names have been accepted',
-    });
-  });
-
-  test.each<[string, Record<string, unknown>, string, string]>([
+  test.each<[string, string, Record<string, unknown>, string, string]>([
     [
-      'a plural in use → PluralConflict',
-      { plural: 'others', kind: 'CronTab' },
+      'a built-in plural → PluralConflict',
+      'networking.k8s.io',
+      { plural: 'ingresses', singular: 'ingress2', kind: 'Ingress2', listKind: 'Ingress2List' },
       'PluralConflict',
-      '"others" is already in use',
+      '"ingresses" is already in use',
     ],
     [
-      'a singular equal to a used short name → SingularConflict',
-      { plural: 'crontabs', singular: 'ot', kind: 'CronTab' },
-      'SingularConflict',
-      '"ot" is already in use',
-    ],
-    [
-      'a short name in use → ShortNamesConflict',
-      { plural: 'crontabs', kind: 'CronTab', shortNames: ['ct', 'other'] },
-      'ShortNamesConflict',
-      '"other" is already in use',
-    ],
-    [
-      'a kind in use → KindConflict',
-      { plural: 'crontabs', kind: 'Other', listKind: 'CronTabList' },
+      'a built-in kind → KindConflict',
+      'apps',
+      { plural: 'things', singular: 'thing', kind: 'Deployment', listKind: 'ThingList' },
       'KindConflict',
-      '"Other" is already in use',
+      '"Deployment" is already in use',
     ],
     [
-      'a list kind in use → ListKindConflict',
-      { plural: 'crontabs', kind: 'CronTab', listKind: 'OtherList' },
-      'ListKindConflict',
-      '"OtherList" is already in use',
-    ],
-  ])('%s', (_rule, names, reason, message) => {
-    const r = calculateNamesAndConditions(crd(names), used(other));
-    expect(r.namesAccepted).toEqual({ type: 'NamesAccepted', status: 'False', reason, message });
-    expect(r.established).toMatchObject({
-      status: 'False',
-      reason: 'NotAccepted',
-      message: 'not all names are accepted',
-    });
-  });
-
-  test('a conflicting name keeps the previously accepted one; the others are still accepted', () => {
-    const accepted = {
-      plural: 'crontabs',
-      singular: 'crontab',
-      kind: 'CronTab',
-      listKind: 'CronTabList',
-    };
-    const c = crd(
-      { plural: 'crontabs', kind: 'Other', listKind: 'CronTabList', categories: ['all'] },
+      'a built-in short name → ShortNamesConflict',
+      'apps',
       {
-        acceptedNames: accepted,
-        conditions: [
-          { type: 'Established', status: 'True', reason: 'InitialNamesAccepted', message: 'm' },
-        ],
+        plural: 'things',
+        singular: 'thing',
+        kind: 'Thing',
+        listKind: 'ThingList',
+        shortNames: ['deploy'],
       },
-    );
-    const r = calculateNamesAndConditions(c, used(other, accepted));
-    expect(r.names.kind).toBe('CronTab');
-    expect(r.names.categories).toEqual(['all']);
-    expect(r.namesAccepted.reason).toBe('KindConflict');
-    expect(r.established).toMatchObject({ status: 'True', reason: 'InitialNamesAccepted' });
+      'ShortNamesConflict',
+      '"deploy" is already in use',
+    ],
+  ])('%s', (_rule, group, names, reason, message) => {
+    const r = calculateNamesAndConditions(crd(group, names), builtinNameHolders(builtins, group));
+    expect(r.namesAccepted).toMatchObject({ status: 'False', reason, message });
   });
 
-  test("a CRD's own accepted names never conflict with themselves", () => {
-    const accepted = {
-      plural: 'crontabs',
-      singular: 'crontab',
-      kind: 'CronTab',
-      listKind: 'CronTabList',
-      shortNames: ['ct'],
+  test('built-ins of other groups hold nothing in this one', () => {
+    const names = {
+      plural: 'ingresses',
+      singular: 'ingress',
+      kind: 'Ingress',
+      listKind: 'IngressList',
     };
-    const r = calculateNamesAndConditions(
-      crd({ plural: 'crontabs', kind: 'CronTab', shortNames: ['ct'] }, { acceptedNames: accepted }),
-      used(accepted),
-    );
-    expect(r.namesAccepted.status).toBe('True');
+    const group = 'stable.example.com';
+    const r = calculateNamesAndConditions(crd(group, names), builtinNameHolders(builtins, group));
+    expect(r.namesAccepted).toMatchObject({ status: 'True', reason: 'NoConflicts' });
   });
 });
 

@@ -53,7 +53,8 @@ function isDateTime(s: string): boolean {
   return Number(m[4]) < 24 && Number(m[5]) < 60 && Number(m[6]) < 60;
 }
 
-function isURI(s: string): boolean {
+/** `url.ParseRequestURI` succeeds: an absolute URI or an absolute path. */
+export function isURI(s: string): boolean {
   if (s.startsWith('/')) return true;
   try {
     new URL(s);
