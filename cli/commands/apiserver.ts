@@ -1,6 +1,8 @@
-import { join } from 'node:path';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { createApiServer } from '../../apiserver/index.js';
+import { createSecureApiServer } from '../../apiserver/index.js';
 import { openEmbeddedStorage, openEtcdStorage, type Storage } from '../../store/index.js';
 import type { CliIO } from '../io.js';
 import { parsePort, parseUrlList } from '../options.js';
@@ -11,15 +13,31 @@ export interface ApiserverOptions {
   port: number;
   bindAddress: string;
   etcdServers?: string[];
+  insecureHttp?: boolean;
   plainHttp?: boolean;
   memory?: boolean;
+  advertiseAddress?: string[];
+  tokenAuthFile?: string;
+  anonymousAuth?: boolean;
+}
+
+function parseList(value: string, previous: string[] = []): string[] {
+  return [
+    ...previous,
+    ...value
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  ];
 }
 
 /**
  * `kuberx apiserver`: the API server over the embedded store in `--data-dir` (or an etcd cluster
  * with `--etcd-servers`) until SIGINT/SIGTERM. Prints `kuberx apiserver ready: <url>` on stdout
- * once it serves. It speaks plain HTTP on loopback until TLS and authentication land with the
- * security issue; `--plain-http` selects that mode explicitly and will keep doing so.
+ * once it serves, then `export KUBECONFIG=DIR/kubeconfig`. It serves HTTPS with the cluster PKI
+ * under `--data-dir` (created on first start, reused after), client-certificate, token-file and
+ * ServiceAccount-token authentication, and RBAC. `--insecure-http` (alias `--plain-http`) serves
+ * plain HTTP without authentication or authorization, on loopback only, for tests.
  */
 export function registerApiserver(program: Command, io: CliIO): Command {
   return program
@@ -33,21 +51,52 @@ export function registerApiserver(program: Command, io: CliIO): Command {
       'use these etcd endpoints instead of the embedded store',
       parseUrlList,
     )
-    .option('--plain-http', 'serve plain HTTP (the only mode until TLS lands)')
-    .option('--memory', 'keep the embedded store in memory (nothing survives; for tests)')
+    .option(
+      '--advertise-address <addrs>',
+      'extra IPs or DNS names for the serving certificate (comma-separated, repeatable)',
+      parseList,
+    )
+    .option(
+      '--token-auth-file <file>',
+      'static bearer tokens: CSV of token,user,uid,"group1,group2"',
+    )
+    .option(
+      '--anonymous-auth',
+      'treat every request without credentials as system:anonymous (RBAC still decides)',
+    )
+    .option(
+      '--insecure-http',
+      'INSECURE: plain HTTP, no authentication, no authorization; loopback only',
+    )
+    .option('--plain-http', 'alias of --insecure-http')
+    .option(
+      '--memory',
+      'keep the embedded store (and the PKI, in a temp dir) in memory: nothing survives; for tests',
+    )
     .action(async (opts: ApiserverOptions) => {
       const storage: Storage = opts.etcdServers
         ? await openEtcdStorage({ endpoints: opts.etcdServers })
         : await openEmbeddedStorage({ dataDir: join(opts.dataDir, 'etcd'), memory: opts.memory });
-      const server = createApiServer({
+      // --memory keeps nothing: the PKI then lives in a temp dir removed at exit.
+      const pkiDir = opts.memory
+        ? await mkdtemp(join(tmpdir(), 'kuberx-apiserver-'))
+        : resolve(opts.dataDir);
+      const server = await createSecureApiServer({
         storage,
+        dataDir: pkiDir,
         port: opts.port,
         bindAddress: opts.bindAddress,
+        advertiseAddresses: opts.advertiseAddress,
+        tokenAuthFile: opts.tokenAuthFile,
+        anonymous: opts.anonymousAuth ? 'all' : 'public',
+        insecureHttp: opts.insecureHttp === true || opts.plainHttp === true,
       });
-      const { url } = await server.start();
+      const { url, kubeconfig } = await server.start();
       io.stdout.write(`kuberx apiserver ready: ${url}\n`);
+      if (kubeconfig) io.stdout.write(`export KUBECONFIG=${kubeconfig}\n`);
       await untilShutdownSignal();
       await server.stop();
       await storage.close();
+      if (opts.memory) await rm(pkiDir, { recursive: true, force: true });
     });
 }

@@ -202,10 +202,14 @@ describe('eviction with a PodDisruptionBudget', () => {
 describe('the kuberx apiserver command', () => {
   test('it serves until SIGTERM and then exits 0', async () => {
     const bin = fileURLToPath(new URL('../../bin/kuberx.js', import.meta.url));
-    const child = spawn(process.execPath, [bin, 'apiserver', '--memory', '--port', '0'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, KUBERX_LOG_LEVEL: 'warn' },
-    });
+    const child = spawn(
+      process.execPath,
+      [bin, 'apiserver', '--memory', '--port', '0', '--insecure-http'],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, KUBERX_LOG_LEVEL: 'warn' },
+      },
+    );
     const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
     try {
       let out = '';
