@@ -22,6 +22,7 @@ import { isIP } from 'node:net';
 import { createLogger, type Logger } from '../../common/index.js';
 import { createApiServer, type CreateApiServerOptions } from '../index.js';
 import type { ApiServer, ServerExtension } from '../server/server.js';
+import type { Filter } from '../server/scope.js';
 import * as apiDefaults from '../defaults.js';
 import { rbacGroup } from '../registry/rbac/rbac.js';
 import type { ClusterPKI } from '../pki/index.js';
@@ -65,6 +66,10 @@ export interface SecureApiServerOptions extends Omit<CreateApiServerOptions, 'tl
   apiAudiences?: string[];
   /** Plain HTTP without authentication or authorization; loopback only. */
   insecureHttp?: boolean;
+  /** Filters before authentication, outermost first (the request timeout, as upstream). */
+  preAuthenticationFilters?: Filter[];
+  /** Filters between authentication and impersonation (audit, in-flight limits, as upstream). */
+  authenticatedFilters?: Filter[];
 }
 
 export interface SecureApiServerStarted {
@@ -141,8 +146,9 @@ export class SecureApiServer {
       ruleResolver: authorizer,
       maxRequestBodyBytes,
     });
+    const authenticated = opts.authenticatedFilters ?? [];
     const security = opts.insecureHttp
-      ? []
+      ? authenticated
       : [
           authenticationFilter({
             requestAuthenticators: [x509Authenticator()],
@@ -150,6 +156,7 @@ export class SecureApiServer {
             anonymous: opts.anonymous,
             logger,
           }),
+          ...authenticated,
           impersonationFilter(authorizer, runtime.ready),
           authorizationFilter(authorizer, runtime.ready),
           reviews,
@@ -160,7 +167,7 @@ export class SecureApiServer {
       tls: opts.insecureHttp
         ? undefined
         : { cert: pki.serving.certPem, key: pki.serving.keyPem, clientCA: pki.ca.certPem },
-      filters: [...security, ...(opts.filters ?? [])],
+      filters: [...(opts.preAuthenticationFilters ?? []), ...security, ...(opts.filters ?? [])],
       extensions: [runtime, ...(opts.extensions ?? [])],
       admission: [
         rbacEscalationPlugin({ authorizer, rbac, ready: runtime.ready }),
