@@ -89,16 +89,23 @@ function metadataMustBeEmpty(obj: KubeObject, allowNamespace: boolean): FieldErr
   ];
 }
 
-/** `ValidateSubjectAccessReview`. */
-export function validateSubjectAccessReview(obj: KubeObject): FieldError[] {
-  const spec = (obj.spec ?? {}) as Obj;
+/** `ValidateSubjectAccessReviewSpec`: the attributes, and a user or a group to ask about. */
+function subjectAccessReviewSpecErrors(spec: Obj): FieldError[] {
   const errs = attributesErrors(spec);
   const groups = Array.isArray(spec.groups) ? spec.groups : [];
   if (!spec.user && groups.length === 0)
     errs.push(
       invalid('spec.user', spec.user ?? '', 'at least one of user or group must be specified'),
     );
-  return [...errs, ...metadataMustBeEmpty(obj, false)];
+  return errs;
+}
+
+/** `ValidateSubjectAccessReview`. */
+export function validateSubjectAccessReview(obj: KubeObject): FieldError[] {
+  return [
+    ...subjectAccessReviewSpecErrors((obj.spec ?? {}) as Obj),
+    ...metadataMustBeEmpty(obj, false),
+  ];
 }
 
 /** `ValidateSelfSubjectAccessReview`. */
@@ -109,12 +116,7 @@ export function validateSelfSubjectAccessReview(obj: KubeObject): FieldError[] {
 /** `ValidateLocalSubjectAccessReview`: the review's namespace is the URL's. */
 export function validateLocalSubjectAccessReview(obj: KubeObject): FieldError[] {
   const spec = (obj.spec ?? {}) as Obj;
-  const errs = attributesErrors(spec);
-  const groups = Array.isArray(spec.groups) ? spec.groups : [];
-  if (!spec.user && groups.length === 0)
-    errs.push(
-      invalid('spec.user', spec.user ?? '', 'at least one of user or group must be specified'),
-    );
+  const errs = subjectAccessReviewSpecErrors(spec);
   errs.push(...metadataMustBeEmpty(obj, true));
   const res = spec.resourceAttributes as Obj | undefined | null;
   if (res && (res.namespace ?? '') !== (obj.metadata?.namespace ?? ''))
