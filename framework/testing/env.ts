@@ -11,10 +11,9 @@
  * await env.stop();
  * ```
  */
-import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseAllDocuments } from 'yaml';
 import { createApiServer, type ApiServer } from '../../apiserver/index.js';
 import { openEmbeddedStorage, type Storage } from '../../store/index.js';
 import { createLogger, type Clock } from '../../common/index.js';
@@ -23,12 +22,11 @@ import {
   KubeConfigTransport,
   RestClient,
   kubeConfigForServer,
-  kinds,
   type CustomResourceDefinition,
   type KubeConfig,
 } from '../client/index.js';
 import { Manager, type ManagerOptions } from '../manager/index.js';
-import { resourceTypesForCRD } from './crd-bridge.js';
+import { installCRDs } from './crds.js';
 
 export interface TestEnvOptions {
   /** CRD manifests to install: YAML files, or folders of them. */
@@ -53,8 +51,6 @@ export interface TestEnv {
   /** Stops the server, closes the store and removes the temp dir. */
   stop(): Promise<void>;
 }
-
-const log = createLogger({ component: 'testenv' });
 
 export async function startTestEnv(options: TestEnvOptions = {}): Promise<TestEnv> {
   const storage: Storage = await openEmbeddedStorage({ memory: true, clock: options.clock });
@@ -84,7 +80,7 @@ export async function startTestEnv(options: TestEnvOptions = {}): Promise<TestEn
       managers.push(m);
       return m;
     },
-    installCRDs: (paths) => installCRDs(env, paths),
+    installCRDs: (paths) => installCRDs(client, paths),
     stop: async () => {
       for (const m of managers) m.stop();
       transport.close();
@@ -95,49 +91,4 @@ export async function startTestEnv(options: TestEnvOptions = {}): Promise<TestEn
   };
   if (options.crds?.length) await env.installCRDs(options.crds);
   return env;
-}
-
-async function installCRDs(env: TestEnv, paths: string[]): Promise<CustomResourceDefinition[]> {
-  const installed: CustomResourceDefinition[] = [];
-  for (const file of await yamlFiles(paths)) {
-    for (const doc of parseAllDocuments(await readFile(file, 'utf8'))) {
-      const crd = doc.toJS() as CustomResourceDefinition | null;
-      if (!crd || crd.kind !== 'CustomResourceDefinition') continue;
-      installed.push(await env.client.create(crd, { kind: kinds.CustomResourceDefinition }));
-      await waitUntilServed(env, crd);
-    }
-  }
-  return installed;
-}
-
-/**
- * Waits (up to 0.5 s) for the server to serve the CRD's kinds; a server without CRD serving gets
- * them through the bridge (see `crd-bridge.ts`).
- */
-async function waitUntilServed(env: TestEnv, crd: CustomResourceDefinition): Promise<void> {
-  const versions = crd.spec.versions.filter((v) => v.served);
-  const served = () =>
-    versions.every((v) =>
-      env.server.registry.lookup(crd.spec.group, v.name, crd.spec.names.plural),
-    );
-  const deadline = Date.now() + 500;
-  while (!served() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-  if (served()) return;
-  log.warn(
-    { crd: crd.metadata?.name },
-    'API server does not serve CRDs yet; using the test bridge',
-  );
-  for (const type of resourceTypesForCRD(crd)) env.server.registry.add(type);
-}
-
-async function yamlFiles(paths: string[]): Promise<string[]> {
-  const out: string[] = [];
-  for (const p of paths) {
-    if ((await stat(p)).isDirectory()) {
-      for (const f of (await readdir(p)).sort()) {
-        if (/\.ya?ml$/.test(f)) out.push(join(p, f));
-      }
-    } else out.push(p);
-  }
-  return out;
 }

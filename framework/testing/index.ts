@@ -10,6 +10,7 @@
  * - Time: {@link FakeClock} (step/advance) and RxJS's `TestScheduler`, so tests never sleep.
  */
 export { startTestEnv, type TestEnv, type TestEnvOptions } from './env.js';
+export { installCRDs } from './crds.js';
 export { FakeInformer, FakeInformerProvider } from './fake-informer.js';
 export {
   ScriptedServer,
@@ -19,7 +20,6 @@ export {
   type RecordedRequest,
   type WatchStream,
 } from './scripted-server.js';
-export { resourceTypesForCRD } from './crd-bridge.js';
 export { FakeClock, flushPromises } from '../../common/index.js';
 export { TestScheduler } from 'rxjs/testing';
 export { eventually } from './eventually.js';
