@@ -20,4 +20,10 @@ export { watchLimitFilter, clientKey, type WatchLimitOptions } from './watches.j
 export { SizeLimitedStorage } from './objectsize.js';
 export { ForwardingStorage } from './forwarding.js';
 export { isLongRunning } from './longrunning.js';
+export {
+  recommendedServerOptions,
+  type BindableServer,
+  type RecommendedFlags,
+  type RecommendedOptions,
+} from './recommended.js';
 export * as limitsDefaults from './defaults.js';
