@@ -37,6 +37,12 @@ export type { GenericStore } from './registry/generic/store.js';
 export type { KubeObject, ResourceType } from './registry/types.js';
 export * as apiserverDefaults from './defaults.js';
 export {
+  recommendedServerOptions,
+  type RecommendedFlags,
+  type RecommendedOptions,
+} from './limits/index.js';
+export { defaultAdmissionPlugins, orderedAdmissionPlugins } from './admission/index.js';
+export {
   createSecureApiServer,
   startSecureTestServer,
   SecureApiServer,
