@@ -279,6 +279,7 @@ test('a streaming list ends at the initial-events-end bookmark and goes on as a 
 test.each([
   ['rejects sendInitialEvents with 422', 'reject'],
   ['closes the stream before the bookmark', 'close'],
+  ['ignores the parameter (a plain bookmark comes first)', 'ignore'],
 ])('a server that %s makes the watcher fall back to list for good', async (_name, how) => {
   server.on('GET', PODS, (req, res) => {
     if (req.query.get('sendInitialEvents') === 'true') {
@@ -287,6 +288,7 @@ test.each([
       }
       const s = server.watch(res);
       s.send('ADDED', pod('a', '3'));
+      if (how === 'ignore') return s.send('BOOKMARK', { metadata: { resourceVersion: '3' } });
       return s.end();
     }
     if (req.query.get('watch') === 'true') return void server.watch(res);

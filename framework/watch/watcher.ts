@@ -20,8 +20,9 @@
  *   500 and continue tokens are followed. Watches ask for bookmarks and a `timeoutSeconds` drawn
  *   from [300, 600) s; one that sends nothing for that long plus 5 s is re-opened.
  * - Streaming lists (`initialListStrategy: 'streaming'`, `sendInitialEvents=true`) end at the
- *   `k8s.io/initial-events-end` bookmark. A server that rejects them, or closes the stream before
- *   that bookmark, makes this watcher fall back to paged lists for good.
+ *   `k8s.io/initial-events-end` bookmark. A server that rejects them, sends another bookmark
+ *   first (it ignored the parameter), or closes the stream before that bookmark, makes this
+ *   watcher fall back to paged lists for good.
  * - `transform` runs on every object (list items and watch objects) before it is emitted. List
  *   items get the kind's `apiVersion`/`kind` when they lack them.
  */
@@ -207,12 +208,15 @@ class WatchLoop<T> {
           if (synced) return this.handle(e);
           if (e.type === 'BOOKMARK') {
             const meta = (e.object as KubernetesObject).metadata;
-            this.rv = meta?.resourceVersion ?? this.rv;
-            if (meta?.annotations?.[initialEventsEndAnnotation] === 'true') {
-              synced = true;
-              this.rvUnavailable = false;
-              this.emit({ type: 'initDone', resourceVersion: this.rv ?? '' });
+            if (meta?.annotations?.[initialEventsEndAnnotation] !== 'true') {
+              // A server that knows streaming lists sends this bookmark first: this one ignored
+              // sendInitialEvents (kube-apiserver ≤ 1.26).
+              throw new StreamingUnsupported();
             }
+            this.rv = meta.resourceVersion ?? this.rv;
+            synced = true;
+            this.rvUnavailable = false;
+            this.emit({ type: 'initDone', resourceVersion: this.rv ?? '' });
           } else if (e.type === 'ADDED' || e.type === 'MODIFIED') {
             this.emit({ type: 'initApply', object: this.decode(e.object) });
           } else if (e.type === 'ERROR') {
@@ -232,6 +236,11 @@ class WatchLoop<T> {
       return true;
     } catch (err) {
       if (this.signal.aborted) return false;
+      if (err instanceof StreamingUnsupported) {
+        this.streaming = false;
+        this.report(err, 'streaming-list', 0);
+        return false;
+      }
       if (!synced) {
         if (isResourceExpired(err)) this.rvUnavailable = true;
         await this.wait(err, 'streaming-list');
@@ -357,6 +366,15 @@ class WatchLoop<T> {
 
   private idleMs(timeoutSeconds: number): number {
     return timeoutSeconds * 1000 + (this.config.idleMarginMs ?? defaultWatchIdleMarginMs);
+  }
+}
+
+class StreamingUnsupported extends Error {
+  constructor() {
+    super(
+      'the server sent a bookmark before the initial-events-end bookmark: streaming lists unsupported',
+    );
+    this.name = 'StreamingUnsupported';
   }
 }
 
