@@ -92,8 +92,8 @@ export function registerApiserver(program: Command, io: CliIO): Command {
         insecureHttp: opts.insecureHttp === true || opts.plainHttp === true,
       });
       const { url, kubeconfig } = await server.start();
-      io.stdout.write(`kuberx apiserver ready: ${url}\n`);
-      if (kubeconfig) io.stdout.write(`export KUBECONFIG=${kubeconfig}\n`);
+      const exportLine = kubeconfig ? `export KUBECONFIG=${kubeconfig}\n` : '';
+      io.stdout.write(`kuberx apiserver ready: ${url}\n${exportLine}`);
       await untilShutdownSignal();
       await server.stop();
       await storage.close();
