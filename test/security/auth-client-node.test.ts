@@ -98,7 +98,7 @@ describe('client-node with the cluster’s credentials', () => {
     expect(Date.parse(String(tr.status?.expirationTimestamp)) - Date.now()).toBeGreaterThan(
       590_000,
     );
-    const kc = withToken(env, tr.status!.token);
+    const kc = withToken(env, tr.status!.token!);
     const who = await kc.makeApiClient(AuthenticationV1Api).createSelfSubjectReview({ body: {} });
     expect(who.status?.userInfo?.username).toBe('system:serviceaccount:default:robot');
     expect(await can(kc, 'list', 'pods')).toBe(false);
@@ -126,7 +126,7 @@ describe('client-node with the cluster’s credentials', () => {
         },
       },
     });
-    const auth = withToken(env, tr.status!.token).makeApiClient(AuthenticationV1Api);
+    const auth = withToken(env, tr.status!.token!).makeApiClient(AuthenticationV1Api);
     const who = await auth.createSelfSubjectReview({ body: {} });
     expect(who.status?.userInfo?.extra?.['authentication.kubernetes.io/pod-name']).toEqual(['web']);
     await core.deleteNamespacedPod({ name: 'web', namespace: 'default', gracePeriodSeconds: 0 });
