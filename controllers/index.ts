@@ -1,0 +1,35 @@
+/**
+ * The reference controllers, built only on `framework/index.ts`, and the controller-manager that
+ * runs them. {@link controllerDescriptors} lists every controller by its upstream name
+ * (`--controllers`), with its default number of workers.
+ */
+import type { ControllerDescriptor } from './registry.js';
+import { rootCACertPublisher } from './serviceaccount/rootcacertpublisher.js';
+import { serviceAccountController } from './serviceaccount/serviceaccounts.js';
+
+export type {
+  ControllerContext,
+  ControllerDescriptor,
+  ControllerManagerSettings,
+} from './registry.js';
+export {
+  createControllerManager,
+  rootCAOf,
+  type ControllerManager,
+  type ControllerManagerOptions,
+} from './controllermanager.js';
+export {
+  enabledControllers,
+  findController,
+  genericConcurrencyFlag,
+  isControllerEnabled,
+  parseControllerList,
+} from './selection.js';
+export { RateLimitedTransport, effectiveClientLimits, isLoopbackServer } from './clientlimits.js';
+export * from './defaults.js';
+
+/** Every controller the controller-manager knows, in upstream's order of registration. */
+export const controllerDescriptors: readonly ControllerDescriptor[] = [
+  serviceAccountController,
+  rootCACertPublisher,
+];
