@@ -1,9 +1,8 @@
 /**
  * The transport resolves everything through client-node's KubeConfig: TLS with a CA, client
- * certificates, exec credential plugins, token files and contexts. Certificates are made with
- * openssl in a temp dir; the servers listen on free loopback ports.
+ * certificates, exec credential plugins and contexts. Certificates come from kuberx's own PKI
+ * (apiserver/pki) into a temp dir; the servers listen on free loopback ports.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -11,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TLSSocket } from 'node:tls';
 import { KubeConfig } from '@kubernetes/client-node';
+import { CertificateAuthority } from '../../apiserver/pki/index.js';
 import { ScriptedServer, sendJson } from '../testing/scripted-server.js';
 import { loadKubeConfig } from './kubeconfig.js';
 import { readBody } from './rest.js';
@@ -19,76 +19,26 @@ import { KubeConfigTransport } from './transport.js';
 let dir: string;
 const file = (name: string) => join(dir, name);
 
-function openssl(...args: string[]): void {
-  execFileSync('openssl', args, { cwd: dir, stdio: 'ignore' });
-}
-
-beforeAll(() => {
+beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'kuberx-tls-'));
-  writeFileSync(file('san.ext'), 'subjectAltName=IP:127.0.0.1\n');
-  openssl(
-    'req',
-    '-x509',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-days',
-    '1',
-    '-subj',
-    '/CN=test-ca',
-    '-keyout',
-    'ca.key',
-    '-out',
-    'ca.crt',
-  );
-  openssl(
-    'req',
-    '-x509',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-days',
-    '1',
-    '-subj',
-    '/CN=other-ca',
-    '-keyout',
-    'other.key',
-    '-out',
-    'other.crt',
-  );
-  for (const [name, subj, ext] of [
-    ['server', '/CN=127.0.0.1', ['-extfile', 'san.ext']],
-    ['client', '/O=system:masters/CN=tester', []],
-  ] as const) {
-    openssl(
-      'req',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-subj',
-      subj,
-      '-keyout',
-      `${name}.key`,
-      '-out',
-      `${name}.csr`,
-    );
-    openssl(
-      'x509',
-      '-req',
-      '-in',
-      `${name}.csr`,
-      '-CA',
-      'ca.crt',
-      '-CAkey',
-      'ca.key',
-      '-CAcreateserial',
-      '-days',
-      '1',
-      '-out',
-      `${name}.crt`,
-      ...ext,
-    );
-  }
+  const ca = await CertificateAuthority.create({ commonName: 'test-ca' });
+  const other = await CertificateAuthority.create({ commonName: 'other-ca' });
+  const server = await ca.issue({
+    commonName: '127.0.0.1',
+    usage: 'server',
+    ipAddresses: ['127.0.0.1'],
+  });
+  const client = await ca.issue({
+    commonName: 'tester',
+    organizations: ['system:masters'],
+    usage: 'client',
+  });
+  writeFileSync(file('ca.crt'), ca.certPem);
+  writeFileSync(file('other.crt'), other.certPem);
+  writeFileSync(file('server.crt'), server.certPem);
+  writeFileSync(file('server.key'), server.keyPem);
+  writeFileSync(file('client.crt'), client.certPem);
+  writeFileSync(file('client.key'), client.keyPem);
 });
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
