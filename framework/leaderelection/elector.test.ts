@@ -71,6 +71,17 @@ async function tick(clock: FakeClock, ms: number): Promise<void> {
   await flushPromises();
 }
 
+/** `a` leads, `b` campaigns, on one fake clock and store. */
+async function twoCandidates() {
+  const clock = new FakeClock();
+  const store = new MemoryStore();
+  const a = candidate(store, 'a', clock);
+  await tick(clock, 0);
+  const b = candidate(store, 'b', clock);
+  await tick(clock, 0);
+  return { clock, store, a, b };
+}
+
 test('the first candidate creates the lease and leads; it renews every retry period', async () => {
   const clock = new FakeClock();
   const store = new MemoryStore();
@@ -91,12 +102,7 @@ test('the first candidate creates the lease and leads; it renews every retry per
 });
 
 test('a second candidate waits while the lease is valid and takes over after it expires', async () => {
-  const clock = new FakeClock();
-  const store = new MemoryStore();
-  const a = candidate(store, 'a', clock);
-  await tick(clock, 0);
-  const b = candidate(store, 'b', clock);
-  await tick(clock, 0);
+  const { clock, store, a, b } = await twoCandidates();
   expect(b.events).toEqual(['leader a']);
   a.lock.failing = true; // the leader is cut off: it cannot renew any more
   // b last saw a change at t≈0 (a's renewals keep changing the record until it is cut off)
@@ -126,12 +132,7 @@ test('a leader that cannot renew for the renew deadline stops leading', async ()
 });
 
 test('shutting down releases the lease so the next candidate leads within one retry', async () => {
-  const clock = new FakeClock();
-  const store = new MemoryStore();
-  const a = candidate(store, 'a', clock);
-  await tick(clock, 0);
-  const b = candidate(store, 'b', clock);
-  await tick(clock, 0);
+  const { clock, store, a, b } = await twoCandidates();
   a.abort.abort();
   await a.done;
   expect(store.record).toMatchObject({ holderIdentity: '', leaseDurationSeconds: 1 });
@@ -143,12 +144,7 @@ test('shutting down releases the lease so the next candidate leads within one re
 });
 
 test('a candidate stopped before winning reports stopped without ever starting', async () => {
-  const clock = new FakeClock();
-  const store = new MemoryStore();
-  const a = candidate(store, 'a', clock);
-  await tick(clock, 0);
-  const b = candidate(store, 'b', clock);
-  await tick(clock, 0);
+  const { a, b } = await twoCandidates();
   b.abort.abort();
   await b.done;
   expect(b.events).toEqual(['leader a', 'stopped']);
