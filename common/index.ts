@@ -1,5 +1,9 @@
-/** Shared foundations of kuberx: the Status error type, injectable clocks and structured logging. */
+/**
+ * Shared foundations of kuberx: the Status error type, injectable clocks, structured logging,
+ * label selectors and `resource.Quantity`.
+ */
 export * from './errors.js';
 export * from './clock.js';
 export * from './logging.js';
 export * from './labels.js';
+export * from './quantity/index.js';

@@ -1,3 +1,5 @@
-/** `resource.Quantity` for kuberx: parsing, exact arithmetic, canonical form, resource lists. */
-export * from './quantity.js';
-export * from './resourcelist.js';
+/**
+ * `resource.Quantity` for the catalogue. The implementation lives in `common/quantity/` (the
+ * scheduler and the simulated nodes use it too); this re-export keeps the catalogue's imports.
+ */
+export * from '../../../common/quantity/index.js';
