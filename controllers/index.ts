@@ -3,6 +3,7 @@
  * runs them. {@link controllerDescriptors} lists every controller by its upstream name
  * (`--controllers`), with its default number of workers.
  */
+import { endpointsController } from './endpoints/endpoints.js';
 import type { ControllerDescriptor } from './registry.js';
 import { rootCACertPublisher } from './serviceaccount/rootcacertpublisher.js';
 import { serviceAccountController } from './serviceaccount/serviceaccounts.js';
@@ -30,6 +31,7 @@ export * from './defaults.js';
 
 /** Every controller the controller-manager knows, in upstream's order of registration. */
 export const controllerDescriptors: readonly ControllerDescriptor[] = [
+  endpointsController,
   serviceAccountController,
   rootCACertPublisher,
 ];

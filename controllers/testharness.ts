@@ -4,7 +4,7 @@
  * `stop()`. Used by the controllers' unit tests and by `test/controllers/`.
  */
 import { startTestEnv, type TestEnv, type TestEnvOptions } from '../framework/testing/index.js';
-import type { Manager } from '../framework/index.js';
+import { Pod as PodKind, type ApiClient, type Manager, type Pod } from '../framework/index.js';
 import {
   createControllerManager,
   type ControllerManager,
@@ -21,15 +21,21 @@ export interface ClusterHarness {
 }
 
 export type HarnessOptions = Partial<Omit<ControllerManagerOptions, 'kubeConfig' | 'transport'>> &
-  Pick<ControllerManagerOptions, 'descriptors'> & { env?: TestEnvOptions };
+  Pick<ControllerManagerOptions, 'descriptors'> & {
+    env?: TestEnvOptions;
+    /** Runs against the API server before the controllers start (pre-existing state). */
+    setup?: (env: TestEnv) => Promise<void>;
+  };
 
 /** Starts the API server and a controller-manager running `options.descriptors`. */
 export async function startClusterHarness(options: HarnessOptions): Promise<ClusterHarness> {
   const env = await startTestEnv(options.env);
   try {
+    await options.setup?.(env);
+    const { env: _envOptions, setup: _setup, ...managerOptions } = options;
     const controllerManager = await createControllerManager({
       metricsBindAddress: '0',
-      ...options,
+      ...managerOptions,
       kubeConfig: env.kubeConfig,
     });
     const { manager } = controllerManager;
@@ -51,4 +57,79 @@ export async function startClusterHarness(options: HarnessOptions): Promise<Clus
     await env.stop();
     throw err;
   }
+}
+
+export interface TestPodOptions {
+  labels?: Record<string, string>;
+  nodeName?: string;
+  /** Container ports (name → number), on one container named `app`. */
+  ports?: Record<string, number>;
+  hostname?: string;
+  subdomain?: string;
+  ownerReferences?: NonNullable<Pod['metadata']>['ownerReferences'];
+}
+
+/** A minimal pod for tests. */
+export function testPod(namespace: string, name: string, options: TestPodOptions = {}): Pod {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      name,
+      namespace,
+      labels: options.labels,
+      ownerReferences: options.ownerReferences,
+    },
+    spec: {
+      nodeName: options.nodeName,
+      hostname: options.hostname,
+      subdomain: options.subdomain,
+      containers: [
+        {
+          name: 'app',
+          image: 'registry.k8s.io/pause:3.9',
+          ports: Object.entries(options.ports ?? {}).map(([portName, containerPort]) => ({
+            name: portName,
+            containerPort,
+          })),
+        },
+      ],
+    },
+  };
+}
+
+export interface TestPodStatus {
+  ip?: string;
+  ready?: boolean;
+  phase?: 'Pending' | 'Running' | 'Succeeded' | 'Failed';
+  /** `lastTransitionTime` of the Ready condition. */
+  readySince?: string;
+}
+
+/**
+ * Writes a pod's status the way a kubelet would (phase, IPs, Ready condition): the small helper
+ * that makes pods Ready while no simulated node does it.
+ */
+export async function setPodStatus(
+  api: ApiClient,
+  namespace: string,
+  name: string,
+  status: TestPodStatus,
+): Promise<Pod> {
+  const pod = structuredClone(await api.get(PodKind, name, { namespace })) as Pod;
+  const ready = status.ready ? 'True' : 'False';
+  const since = status.readySince ?? new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+  pod.status = {
+    ...pod.status,
+    phase: status.phase ?? 'Running',
+    podIP: status.ip,
+    podIPs: status.ip ? [{ ip: status.ip }] : undefined,
+    conditions: [
+      { type: 'Initialized', status: 'True', lastTransitionTime: since },
+      { type: 'Ready', status: ready, lastTransitionTime: since },
+      { type: 'ContainersReady', status: ready, lastTransitionTime: since },
+      { type: 'PodScheduled', status: 'True', lastTransitionTime: since },
+    ],
+  };
+  return api.updateStatus(pod, { kind: PodKind });
 }
