@@ -157,11 +157,10 @@ export async function registerEndpointsController(
   const servicesIn = (namespace: string | undefined) =>
     services.store.list({ namespace }) as readonly Readonly<Service>[];
   const syncer = new EndpointsSyncer(manager, manager.eventRecorderFor('endpoint-controller'));
-  let controller: RuntimeController | undefined;
   const enqueue = (keys: Iterable<string>) => {
     for (const key of keys) {
       const [namespace, name] = key.split('/') as [string, string];
-      controller?.enqueue({ namespace, name }, { afterMs: batchMs });
+      controller.enqueue({ namespace, name }, { afterMs: batchMs });
     }
   };
   const podHandler: EventHandler<Pod> = {
@@ -187,7 +186,8 @@ export async function registerEndpointsController(
     },
     delete: (e, sink) => sink.add(requestOf(e.object)),
   };
-  controller = controllerManagedBy(manager)
+  // Handlers run only once the controller started, after this assignment.
+  const controller: RuntimeController = controllerManagedBy(manager)
     .named('endpoint')
     .for(Service)
     .watches(Pod, podHandler as EventHandler)
