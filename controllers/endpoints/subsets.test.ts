@@ -48,7 +48,7 @@ function pod(
   } as Pod;
 }
 
-const tcp80 = { port: 80, targetPort: 8080 as unknown as object, protocol: 'TCP' };
+const tcp80 = { port: 80, targetPort: 8080, protocol: 'TCP' };
 
 describe('which pods are in Endpoints (ShouldPodBeInEndpoints, TestSyncEndpointsItemsExclude*)', () => {
   test.each([
@@ -94,7 +94,7 @@ describe('ports (FindPort, TestSyncEndpointsItems, TestEndpointPortFromServicePo
   test('a named targetPort resolves per pod; a pod without that port is omitted', () => {
     const service = svc({
       selector: { app: 'x' },
-      ports: [{ name: 'web', port: 80, targetPort: 'http' as unknown as object, protocol: 'TCP' }],
+      ports: [{ name: 'web', port: 80, targetPort: 'http', protocol: 'TCP' }],
     });
     const subsets = desiredSubsets(service, [
       pod('a', { ip: '10.0.0.1', ports: [{ name: 'http', containerPort: 8080 }] }),
@@ -112,7 +112,7 @@ describe('ports (FindPort, TestSyncEndpointsItems, TestEndpointPortFromServicePo
   test('a named port must also match the protocol', () => {
     const service = svc({
       selector: { app: 'x' },
-      ports: [{ port: 53, targetPort: 'dns' as unknown as object, protocol: 'UDP' }],
+      ports: [{ port: 53, targetPort: 'dns', protocol: 'UDP' }],
     });
     const subsets = desiredSubsets(service, [
       pod('a', { ports: [{ name: 'dns', containerPort: 5353, protocol: 'TCP' }] }),
@@ -123,7 +123,7 @@ describe('ports (FindPort, TestSyncEndpointsItems, TestEndpointPortFromServicePo
   test('restartable init containers (sidecars) can serve named ports', () => {
     const service = svc({
       selector: { app: 'x' },
-      ports: [{ port: 80, targetPort: 'proxy' as unknown as object, protocol: 'TCP' }],
+      ports: [{ port: 80, targetPort: 'proxy', protocol: 'TCP' }],
     });
     const subsets = desiredSubsets(service, [
       pod('a', { restartableInitPorts: [{ name: 'proxy', containerPort: 15001 }] }),
@@ -138,7 +138,7 @@ describe('ports (FindPort, TestSyncEndpointsItems, TestEndpointPortFromServicePo
         {
           name: 'sctp',
           port: 99,
-          targetPort: 99 as unknown as object,
+          targetPort: 99,
           protocol: 'SCTP',
           appProtocol: 'example.com/x',
         },
