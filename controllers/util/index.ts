@@ -1,0 +1,20 @@
+/**
+ * Helpers the reference controllers share (kube-controller-manager's `pkg/controller` utilities):
+ * the controllerRef manager, expectations with tracked deletions, pod readiness and availability,
+ * the deletion ranking, semantic equality, the pod-template-hash, slow-start batches, pod creation
+ * and deletion with events, the controller-UID index and the event spam filter.
+ */
+export * from './defaults.js';
+export * from './errors.js';
+export * from './pods.js';
+export * from './ranking.js';
+export * from './quantity.js';
+export * from './equality.js';
+export * from './hash.js';
+export * from './intstr.js';
+export * from './expectations.js';
+export * from './slowstart.js';
+export * from './indexers.js';
+export * from './controllerref.js';
+export * from './events.js';
+export * from './podcontrol.js';
