@@ -17,7 +17,7 @@ function badRequest(fn: () => unknown): string {
     expect(err).toBeInstanceOf(StatusError);
     expect((err as StatusError).status.code).toBe(400);
     expect((err as StatusError).status.reason).toBe('BadRequest');
-    return (err as StatusError).status.message;
+    return (err as StatusError).status.message ?? '';
   }
   throw new Error('expected a 400');
 }
