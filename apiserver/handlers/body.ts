@@ -1,7 +1,7 @@
 /**
- * Request bodies of writes: decoding (JSON or YAML), `fieldValidation` (unknown and duplicate
- * fields, via `apiserver/schema`), and dropping unknown fields the way upstream's typed decoding
- * does when validation does not refuse them.
+ * Request bodies of writes: decoding (JSON, YAML, or the Kubernetes protobuf form of built-in
+ * kinds), `fieldValidation` (unknown and duplicate fields, via `apiserver/schema`), and dropping
+ * unknown fields the way upstream's typed decoding does when validation does not refuse them.
  */
 import { parse as parseYaml } from 'yaml';
 import { newBadRequest } from '../../common/index.js';
@@ -12,23 +12,55 @@ import {
   findDuplicateFieldsInYaml,
   parseFieldValidation,
 } from '../schema/index.js';
+import { decodeObject, hasProtobuf, isProtobuf, type TypeMeta } from '../protobuf/index.js';
 import type { KubeObject } from '../registry/types.js';
 import { readBody, parseJSON } from '../server/http.js';
-import { requestContentType } from '../server/negotiation.js';
+import { requestBodyType } from '../server/negotiation.js';
+import { groupVersionString } from '../server/typeregistry.js';
 import type { HandlerContext } from './context.js';
 
 export interface DecodedBody {
   value: unknown;
+  /** The body as text (empty for protobuf, which has no duplicate fields to find). */
   text: string;
-  encoding: 'json' | 'yaml';
+  encoding: 'json' | 'yaml' | 'protobuf';
 }
 
-/** Reads and decodes the body of a create or update. */
+/** Reads and decodes the body of a create or update of the handler's type. */
 export async function readObjectBody(ctx: HandlerContext): Promise<DecodedBody> {
-  const encoding = requestContentType(ctx.scope.req.headers['content-type']);
+  const { type } = ctx.store;
+  const expected = { apiVersion: groupVersionString(type.group, type.version), kind: type.kind };
+  return readTypedObject(ctx, expected);
+}
+
+/**
+ * Reads a body that holds an object of the `expected` kind (the endpoint's; an Eviction, a
+ * Binding, DeleteOptions, a Scale) and decodes it by `Content-Type`: JSON, YAML, or protobuf when
+ * the kind has a protobuf form (415 otherwise, listing the accepted types).
+ */
+export async function readTypedObject(
+  ctx: HandlerContext,
+  expected: TypeMeta,
+): Promise<DecodedBody> {
+  const encoding = requestBodyType(ctx.scope.req.headers['content-type'], hasProtobuf(expected));
   const raw = await readBody(ctx.scope.req, ctx.services.maxRequestBodyBytes);
+  if (encoding === 'protobuf') return { value: decodeObject(raw, expected), text: '', encoding };
   const text = raw.toString('utf8');
   return { value: decodeText(text, encoding), text, encoding };
+}
+
+/**
+ * The options body of a DELETE (empty → undefined): JSON, or protobuf `DeleteOptions` for
+ * built-in kinds (415 for custom resources, as upstream).
+ */
+export function decodeDeleteOptions(ctx: HandlerContext, raw: Buffer): unknown {
+  if (raw.length === 0) return undefined;
+  const contentType = ctx.scope.req.headers['content-type'];
+  if (!isProtobuf(contentType)) return parseJSON(raw);
+  const { type } = ctx.store;
+  const apiVersion = groupVersionString(type.group, type.version);
+  requestBodyType(contentType, hasProtobuf({ apiVersion, kind: type.kind }));
+  return decodeObject(raw, { apiVersion, kind: 'DeleteOptions' });
 }
 
 export function decodeText(text: string, encoding: 'json' | 'yaml'): unknown {
@@ -51,7 +83,7 @@ export function validateFields(
   ctx: HandlerContext,
   obj: KubeObject,
   optionsKind: 'CreateOptions' | 'UpdateOptions' | 'PatchOptions',
-  body?: { text: string; encoding: 'json' | 'yaml' },
+  body?: { text: string; encoding: 'json' | 'yaml' | 'protobuf' },
 ): void {
   const directive = parseFieldValidation(
     ctx.scope.query.get('fieldValidation') ?? undefined,
@@ -66,7 +98,7 @@ export function validateFields(
   const problems = [...unknown];
   if (body && directive !== 'Ignore') {
     if (body.encoding === 'json') problems.push(...findDuplicateFields(body.text));
-    else {
+    else if (body.encoding === 'yaml') {
       const dup = findDuplicateFieldsInYaml(body.text);
       if (dup) problems.push(dup);
     }

@@ -7,10 +7,11 @@ import type { SchemaSet } from '../schema/index.js';
 import type { GenericStore } from '../registry/generic/store.js';
 import type { KubeObject } from '../registry/types.js';
 import { writeObject } from '../server/http.js';
-import { negotiate, type Targets } from '../server/negotiation.js';
+import { hasProtobuf } from '../protobuf/index.js';
+import { negotiate, type NegotiateOptions, type Targets } from '../server/negotiation.js';
 import { warningHeaders, type RequestScope } from '../server/scope.js';
 import { parseIncludeObject, partialObjectMetadata, toTable } from '../server/table.js';
-import type { TypeRegistry } from '../server/typeregistry.js';
+import { groupVersionString, type TypeRegistry } from '../server/typeregistry.js';
 
 export interface ServerServices {
   clock: Clock;
@@ -38,6 +39,17 @@ export const objectTargets: Targets = { Table: meta, PartialObjectMetadata: meta
 /** Representations a list may be asked for. */
 export const listTargets: Targets = { Table: meta, PartialObjectMetadataList: meta };
 
+/** What the handler's type can be served as besides JSON and YAML (protobuf for built-ins). */
+export function negotiateOptions(ctx: HandlerContext): NegotiateOptions {
+  const { type } = ctx.store;
+  return {
+    protobuf: hasProtobuf({
+      apiVersion: groupVersionString(type.group, type.version),
+      kind: type.kind,
+    }),
+  };
+}
+
 /** Writes one object with the representation the client negotiated. */
 export function respondObject(
   ctx: HandlerContext,
@@ -46,7 +58,7 @@ export function respondObject(
   targets: Targets = {},
 ): void {
   const { scope } = ctx;
-  const n = negotiate(scope.req.headers.accept, targets);
+  const n = negotiate(scope.req.headers.accept, targets, negotiateOptions(ctx));
   let body: unknown = obj;
   if (n.target?.kind === 'Table') {
     body = toTable(ctx.store.type, [obj], {

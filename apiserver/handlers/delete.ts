@@ -13,17 +13,17 @@ import { isNotFound } from '../../common/index.js';
 import { listObjects } from '../registry/generic/list.js';
 import type { DeleteOutcome } from '../registry/generic/deletion.js';
 import type { DeleteOptions } from '../registry/generic/hooks.js';
-import { readBody, parseJSON, writeObject } from '../server/http.js';
+import { readBody, writeObject } from '../server/http.js';
 import { negotiate } from '../server/negotiation.js';
 import { parseDeleteOptions, parseListQuery } from '../server/params.js';
 import { warningHeaders } from '../server/scope.js';
 import { groupVersionString } from '../server/typeregistry.js';
-import { respondObject, type HandlerContext } from './context.js';
+import { decodeDeleteOptions } from './body.js';
+import { negotiateOptions, respondObject, type HandlerContext } from './context.js';
 
 async function deleteOptions(ctx: HandlerContext): Promise<DeleteOptions> {
   const raw = await readBody(ctx.scope.req, ctx.services.maxRequestBodyBytes);
-  const body = raw.length > 0 ? parseJSON(raw) : undefined;
-  return parseDeleteOptions(ctx.scope.query, body);
+  return parseDeleteOptions(ctx.scope.query, decodeDeleteOptions(ctx, raw));
 }
 
 /** What a delete answers for `outcome`. */
@@ -51,7 +51,7 @@ export function respondDeleted(
       uid: meta.uid ?? '',
     },
   };
-  const n = negotiate(ctx.scope.req.headers.accept);
+  const n = negotiate(ctx.scope.req.headers.accept, {}, negotiateOptions(ctx));
   writeObject(ctx.scope.res, code, status, n.encoding, n.contentType, warningHeaders(ctx.scope));
 }
 
@@ -92,6 +92,6 @@ export async function handleDeleteCollection(ctx: HandlerContext): Promise<void>
     metadata: { resourceVersion: String(listed.resourceVersion) },
     items,
   };
-  const n = negotiate(scope.req.headers.accept);
+  const n = negotiate(scope.req.headers.accept, {}, negotiateOptions(ctx));
   writeObject(scope.res, 200, list, n.encoding, n.contentType, warningHeaders(scope));
 }

@@ -16,7 +16,13 @@ import { parseListQuery } from '../server/params.js';
 import { warningHeaders } from '../server/scope.js';
 import { parseIncludeObject, partialObjectMetadata, toTable } from '../server/table.js';
 import { groupVersionString } from '../server/typeregistry.js';
-import { listTargets, objectTargets, respondObject, type HandlerContext } from './context.js';
+import {
+  listTargets,
+  negotiateOptions,
+  objectTargets,
+  respondObject,
+  type HandlerContext,
+} from './context.js';
 
 export async function handleGet(ctx: HandlerContext): Promise<void> {
   const { store, scope } = ctx;
@@ -42,7 +48,7 @@ export async function handleGet(ctx: HandlerContext): Promise<void> {
 
 export async function handleList(ctx: HandlerContext): Promise<void> {
   const { store, scope, services } = ctx;
-  const n = negotiate(scope.req.headers.accept, listTargets);
+  const n = negotiate(scope.req.headers.accept, listTargets, negotiateOptions(ctx));
   const q = parseListQuery(scope.query, store.view.supportedFields(), false);
   const out = await listObjects(store, { ...q, namespace: scope.info.namespace });
   const listMeta: Record<string, unknown> = { resourceVersion: String(out.resourceVersion) };
@@ -76,13 +82,13 @@ export async function handleList(ctx: HandlerContext): Promise<void> {
   }
   const kind = store.type.listKind ?? `${store.type.kind}List`;
   const apiVersion = groupVersionString(store.type.group, store.type.version);
-  if (n.encoding === 'yaml') {
+  if (n.encoding !== 'json') {
     const items = out.items.map((e) => store.view.parse(e));
     writeObject(
       scope.res,
       200,
       { kind, apiVersion, metadata: listMeta, items },
-      'yaml',
+      n.encoding,
       n.contentType,
       headers,
     );

@@ -16,7 +16,7 @@ import { applyJsonPatch, applyMergePatch } from '../patch/json.js';
 import { readBody } from '../server/http.js';
 import { patchType } from '../server/negotiation.js';
 import { parseWriteQuery } from '../server/params.js';
-import { decodeText } from './body.js';
+import { decodeText, readTypedObject } from './body.js';
 import { respondObject, type HandlerContext } from './context.js';
 import { writeContext } from './write.js';
 
@@ -101,8 +101,12 @@ export async function handleScaleWrite(ctx: HandlerContext, patch: boolean): Pro
     patch ? 'PatchOptions' : 'UpdateOptions',
     scope.req.headers['user-agent'],
   );
-  const raw = (await readBody(scope.req, ctx.services.maxRequestBodyBytes)).toString('utf8');
-  const body = decodeText(raw, 'json');
+  const body = patch
+    ? decodeText(
+        (await readBody(scope.req, ctx.services.maxRequestBodyBytes)).toString('utf8'),
+        'json',
+      )
+    : (await readTypedObject(ctx, { apiVersion: 'autoscaling/v1', kind: 'Scale' })).value;
   const { object } = await store.update(
     name,
     (current) => {

@@ -23,7 +23,9 @@ import type { HandlerContext } from '../handlers/context.js';
 import { defaultTerminationGracePeriodSeconds } from '../defaults.js';
 import type { DeleteOptions, StoreHooks } from '../registry/generic/hooks.js';
 import type { KubeObject } from '../registry/types.js';
-import { readBody, parseJSON, writeObject } from '../server/http.js';
+import { readTypedObject } from '../handlers/body.js';
+import type { TypeMeta } from '../protobuf/index.js';
+import { writeObject } from '../server/http.js';
 import { parseDeleteOptions } from '../server/params.js';
 
 type Obj = Record<string, unknown>;
@@ -47,8 +49,8 @@ function successStatus(code: number) {
   return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code };
 }
 
-async function readJSONBody(ctx: HandlerContext): Promise<Obj> {
-  const body = parseJSON(await readBody(ctx.scope.req, ctx.services.maxRequestBodyBytes));
+async function readJSONBody(ctx: HandlerContext, expected: TypeMeta): Promise<Obj> {
+  const body = (await readTypedObject(ctx, expected)).value;
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
     throw newBadRequest('the request body must be a JSON object');
   }
@@ -58,7 +60,7 @@ async function readJSONBody(ctx: HandlerContext): Promise<Obj> {
 /** POST pods/NAME/binding. */
 export async function handleBinding(ctx: HandlerContext): Promise<void> {
   const { scope, store } = ctx;
-  const binding = await readJSONBody(ctx);
+  const binding = await readJSONBody(ctx, { apiVersion: 'v1', kind: 'Binding' });
   const meta = (binding.metadata ?? {}) as Obj;
   const name = scope.info.name;
   if (meta.name && meta.name !== name) {
@@ -115,7 +117,7 @@ function setCondition(pod: KubeObject, type: string, now: string): void {
 /** POST pods/NAME/eviction. */
 export async function handleEviction(ctx: HandlerContext): Promise<void> {
   const { scope, store } = ctx;
-  const eviction = await readJSONBody(ctx);
+  const eviction = await readJSONBody(ctx, { apiVersion: 'policy/v1', kind: 'Eviction' });
   const name = scope.info.name;
   const meta = (eviction.metadata ?? {}) as Obj;
   if (meta.name && meta.name !== name) {

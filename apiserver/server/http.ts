@@ -1,7 +1,7 @@
 /**
  * Reading requests and writing responses: bodies are read up to a limit (413 beyond it, as
- * upstream's `limitedReadBody`), responses are JSON or YAML, and every error becomes a `Status`
- * body with its code — never a stack trace.
+ * upstream's `limitedReadBody`), responses are JSON, YAML or protobuf, and every error becomes a
+ * `Status` body with its code — never a stack trace.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { stringify as yamlStringify } from 'yaml';
@@ -11,6 +11,7 @@ import {
   toStatus,
   type Status,
 } from '../../common/index.js';
+import { encodeObject, protobufMediaType } from '../protobuf/index.js';
 
 /** Reads the whole body; 413 `Request entity too large: limit is N` when it exceeds `limit`. */
 export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
@@ -59,7 +60,7 @@ export function parseJSON(body: Buffer | string): unknown {
 export function writeRaw(
   res: ServerResponse,
   code: number,
-  body: string,
+  body: string | Uint8Array,
   contentType: string,
   headers: Record<string, string | string[]> = {},
 ): void {
@@ -76,16 +77,22 @@ export function writeRaw(
   res.end(body);
 }
 
-/** Serialises and writes an object as JSON or YAML. */
+/**
+ * Serialises and writes an object as JSON, YAML or (built-in kinds; `apiVersion`/`kind` name the
+ * message) Kubernetes protobuf.
+ */
 export function writeObject(
   res: ServerResponse,
   code: number,
   obj: unknown,
-  encoding: 'json' | 'yaml' = 'json',
+  encoding: 'json' | 'yaml' | 'protobuf' = 'json',
   contentType?: string,
   headers?: Record<string, string | string[]>,
 ): void {
-  if (encoding === 'yaml') {
+  if (encoding === 'protobuf') {
+    const body = encodeObject(obj as Record<string, unknown>);
+    writeRaw(res, code, body, contentType ?? protobufMediaType, headers);
+  } else if (encoding === 'yaml') {
     writeRaw(res, code, yamlStringify(obj), contentType ?? 'application/yaml', headers);
   } else {
     writeRaw(res, code, JSON.stringify(obj), contentType ?? 'application/json', headers);

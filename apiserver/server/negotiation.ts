@@ -4,12 +4,14 @@
  * representation — a `meta.k8s.io` Table or PartialObjectMetadata, or the aggregated discovery
  * document (`apidiscovery.k8s.io` v2 / v2beta1). Entries are tried by decreasing `q`, in header
  * order on ties; the first one this endpoint can serve wins. Nothing acceptable → 406 with
- * upstream's message. Protobuf is not served (kubectl and client-node ask for JSON); a client
- * that lists JSON after protobuf gets JSON.
+ * upstream's message. Endpoints of built-in kinds also serve `application/vnd.kubernetes.protobuf`
+ * (`protobuf` option) when the client prefers it (kubectl ≥ 1.32 sends
+ * `application/vnd.kubernetes.protobuf,application/json`); Tables are JSON or YAML only.
  *
  * Request bodies: {@link requestContentType} classifies the `Content-Type` of writes.
  */
 import { newNotAcceptable, newUnsupportedMediaType } from '../../common/index.js';
+import { protobufMediaType } from '../protobuf/index.js';
 
 /** The alternative representations an `Accept` header can ask for. */
 export type TargetKind =
@@ -17,7 +19,7 @@ export type TargetKind =
 
 /** What the server will send. */
 export interface Negotiated {
-  encoding: 'json' | 'yaml';
+  encoding: 'json' | 'yaml' | 'protobuf';
   /** Set when the client asked for (and this endpoint serves) an alternative representation. */
   target?: { kind: TargetKind; group: string; version: string };
   /** The `Content-Type` of the response. */
@@ -61,40 +63,53 @@ export function parseAccept(header: string | undefined): MediaRange[] {
 
 const acceptedMessage =
   'only the following media types are accepted: application/json, application/yaml, application/json;stream=watch';
+const acceptedWithProtobufMessage = `only the following media types are accepted: application/json, application/yaml, ${protobufMediaType}, application/json;stream=watch, ${protobufMediaType};stream=watch`;
+
+/** What an endpoint can serve besides JSON and YAML. */
+export interface NegotiateOptions {
+  /** The endpoint's kind (and its alternative representations) have a protobuf form. */
+  protobuf?: boolean;
+}
+
+const baseTypes = {
+  json: 'application/json',
+  yaml: 'application/yaml',
+  protobuf: protobufMediaType,
+} as const;
 
 /** Picks the response representation or throws 406 NotAcceptable. */
-export function negotiate(accept: string | undefined, targets: Targets = {}): Negotiated {
+export function negotiate(
+  accept: string | undefined,
+  targets: Targets = {},
+  opts: NegotiateOptions = {},
+): Negotiated {
   const ranges = parseAccept(accept);
   if (ranges.length === 0) return { encoding: 'json', contentType: 'application/json' };
   for (const r of ranges) {
-    const encoding = encodingOf(r);
+    const encoding = encodingOf(r, opts.protobuf === true);
     if (!encoding) continue;
     const as = r.params.as;
-    if (!as) {
-      return {
-        encoding,
-        contentType: encoding === 'yaml' ? 'application/yaml' : 'application/json',
-      };
-    }
+    if (!as) return { encoding, contentType: baseTypes[encoding] };
     const allowed = targets[as as TargetKind];
     const group = r.params.g ?? '';
     const version = r.params.v ?? '';
     if (!allowed || allowed.group !== group || !allowed.versions.includes(version)) continue;
-    const base = encoding === 'yaml' ? 'application/yaml' : 'application/json';
+    if (encoding === 'protobuf' && as === 'Table') continue;
     return {
       encoding,
       target: { kind: as as TargetKind, group, version },
-      contentType: `${base};g=${group};v=${version};as=${as}`,
+      contentType: `${baseTypes[encoding]};g=${group};v=${version};as=${as}`,
     };
   }
-  throw newNotAcceptable(acceptedMessage);
+  throw newNotAcceptable(opts.protobuf ? acceptedWithProtobufMessage : acceptedMessage);
 }
 
-function encodingOf(r: MediaRange): 'json' | 'yaml' | undefined {
+function encodingOf(r: MediaRange, protobuf: boolean): Negotiated['encoding'] | undefined {
   if (r.type === '*' && r.subtype === '*') return 'json';
   if (r.type !== 'application') return undefined;
   if (r.subtype === 'json' || r.subtype === '*') return 'json';
   if (r.subtype === 'yaml') return 'yaml';
+  if (protobuf && r.subtype === 'vnd.kubernetes.protobuf' && !r.params.stream) return 'protobuf';
   return undefined;
 }
 
@@ -114,10 +129,26 @@ export const patchContentTypes: Record<string, PatchType> = {
 
 /** Classifies the body of a POST/PUT; 415 for anything but JSON and YAML. */
 export function requestContentType(header: string | undefined): BodyType {
+  return requestBodyType(header, false) as BodyType; // never 'protobuf' when not allowed
+}
+
+/**
+ * Classifies the body of a POST/PUT (or a DELETE's options) of a type that may have a protobuf
+ * form: `protobuf` when `protobuf` is true (built-in kinds) and the body is
+ * `application/vnd.kubernetes.protobuf`; 415 listing the accepted types otherwise, as upstream
+ * (custom resources accept JSON and YAML only).
+ */
+export function requestBodyType(
+  header: string | undefined,
+  protobuf: boolean,
+): BodyType | 'protobuf' {
   const mediaType = (header ?? '').split(';')[0]!.trim().toLowerCase();
   if (mediaType === '' || mediaType === 'application/json') return 'json';
   if (mediaType === 'application/yaml') return 'yaml';
-  throw newUnsupportedMediaType(mediaType, ['application/json', 'application/yaml']);
+  if (protobuf && mediaType === protobufMediaType) return 'protobuf';
+  const accepted = ['application/json', 'application/yaml'];
+  if (protobuf) accepted.push(protobufMediaType);
+  throw newUnsupportedMediaType(mediaType, accepted);
 }
 
 /** Classifies the body of a PATCH; 415 listing `accepted` when the type is not one of them. */
