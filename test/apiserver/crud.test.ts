@@ -189,9 +189,9 @@ describe('create, get, update', () => {
     expect(r.status).toBe(415);
   });
 
-  test('asking only for protobuf is 406', async () => {
+  test('asking only for a media type the server does not produce is 406', async () => {
     const r = await s.request('GET', cms, {
-      headers: { accept: 'application/vnd.kubernetes.protobuf' },
+      headers: { accept: 'application/xml' },
     });
     expect(r.status).toBe(406);
     expect(r.body.reason).toBe('NotAcceptable');
