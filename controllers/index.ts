@@ -4,6 +4,8 @@
  * (`--controllers`), with its default number of workers.
  */
 import { endpointsController } from './endpoints/endpoints.js';
+import { endpointSliceController } from './endpointslice/endpointslice.js';
+import { endpointSliceMirroringController } from './endpointslice/mirroring.js';
 import type { ControllerDescriptor } from './registry.js';
 import { rootCACertPublisher } from './serviceaccount/rootcacertpublisher.js';
 import { serviceAccountController } from './serviceaccount/serviceaccounts.js';
@@ -32,6 +34,8 @@ export * from './defaults.js';
 /** Every controller the controller-manager knows, in upstream's order of registration. */
 export const controllerDescriptors: readonly ControllerDescriptor[] = [
   endpointsController,
+  endpointSliceController,
+  endpointSliceMirroringController,
   serviceAccountController,
   rootCACertPublisher,
 ];

@@ -58,8 +58,7 @@ export function findPort(
   pod: Readonly<Pod>,
   servicePort: Readonly<ServicePort>,
 ): number | undefined {
-  const target =
-    (servicePort.targetPort as unknown as number | string | undefined) ?? servicePort.port;
+  const target = servicePort.targetPort ?? servicePort.port;
   const protocol = servicePort.protocol ?? 'TCP';
   if (typeof target === 'number') return target;
   if (/^\d+$/.test(target)) return Number(target);
