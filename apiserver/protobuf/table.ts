@@ -18,9 +18,13 @@
  *   (`ConfigMapKeySelector.name` lives in the embedded `LocalObjectReference`).
  *
  * Message fields are in the JSON exactly when present on the wire; repeated fields and maps when
- * non-empty. Field numbers and types come from upstream's `generated.proto` files (k8s.io/api,
- * apimachinery, apiextensions-apiserver); pointers and `omitempty` from the Go types. Lookups
- * parse a message's string on first use and cache it; the tables are never changed at runtime.
+ * non-empty. Sources (interoperability facts, written down once, never read at runtime): field
+ * numbers and types of upstream's `generated.proto` files (k8s.io/api, apimachinery,
+ * apiextensions-apiserver) as compiled into kubectl 1.33, plus the fields added since from the
+ * newer upstream files; JSON names, pointers and `omitempty` from the Go struct tags and types of
+ * the same release. MutatingAdmissionPolicy (v1 since 1.34) uses its v1alpha1 layout, which
+ * promotion keeps. Lookups parse a message's string on first use and cache it; the tables are
+ * never changed at runtime. `coverage.test.ts` checks them against the server's schemas.
  */
 import { packages } from './messages/index.js';
 

@@ -63,7 +63,7 @@ export function parseAccept(header: string | undefined): MediaRange[] {
 
 const acceptedMessage =
   'only the following media types are accepted: application/json, application/yaml, application/json;stream=watch';
-const acceptedWithProtobufMessage = `only the following media types are accepted: application/json, application/yaml, ${protobufMediaType}, application/json;stream=watch, ${protobufMediaType};stream=watch`;
+const acceptedWithProtobufMessage = `only the following media types are accepted: application/json, application/yaml, ${protobufMediaType}, application/json;stream=watch`;
 
 /** What an endpoint can serve besides JSON and YAML. */
 export interface NegotiateOptions {

@@ -219,6 +219,16 @@ describe('protobuf responses', () => {
     expect(r.type).toBe('application/json');
   });
 
+  test('nothing acceptable is 406, listing protobuf among what a built-in kind offers', async () => {
+    const r = await send('GET', '/api/v1/namespaces/default/configmaps/pb-cm', {
+      accept: 'application/xml',
+    });
+    expect(r.status).toBe(406);
+    expect(JSON.parse(r.text).message).toBe(
+      'only the following media types are accepted: application/json, application/yaml, application/vnd.kubernetes.protobuf, application/json;stream=watch',
+    );
+  });
+
   test('a Table is never protobuf: the JSON alternative is served', async () => {
     const r = await send('GET', '/api/v1/namespaces/default/configmaps', {
       accept: `${pb};as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1;g=meta.k8s.io`,
