@@ -49,6 +49,12 @@ function objectOf(r: { type: string; bytes: Uint8Array; text: string }): Obj {
   return JSON.parse(r.text);
 }
 
+/** Asserts a JSON Status answer with this code and message. */
+function expectStatus(r: { status: number; text: string }, code: number, message: string): void {
+  expect(r.status).toBe(code);
+  expect(JSON.parse(r.text).message).toBe(message);
+}
+
 const configMap = (name: string, data: Record<string, string>) => ({
   apiVersion: 'v1',
   kind: 'ConfigMap',
@@ -184,8 +190,9 @@ describe('protobuf request bodies', () => {
       body: Uint8Array.from([0x6b, 0x38, 0x73, 0x00, 0x0a, 0x0f]),
       accept: 'application/json',
     });
-    expect(r.status).toBe(400);
-    expect(JSON.parse(r.text).message).toBe(
+    expectStatus(
+      r,
+      400,
       'the object provided is unrecognized (must be of type ConfigMap): unexpected EOF (6b3873000a0f)',
     );
   });
@@ -195,8 +202,9 @@ describe('protobuf request bodies', () => {
       body: Buffer.from('x'),
       contentType: 'text/plain',
     });
-    expect(r.status).toBe(415);
-    expect(JSON.parse(r.text).message).toBe(
+    expectStatus(
+      r,
+      415,
       'the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf',
     );
   });
@@ -223,8 +231,9 @@ describe('protobuf responses', () => {
     const r = await send('GET', '/api/v1/namespaces/default/configmaps/pb-cm', {
       accept: 'application/xml',
     });
-    expect(r.status).toBe(406);
-    expect(JSON.parse(r.text).message).toBe(
+    expectStatus(
+      r,
+      406,
       'only the following media types are accepted: application/json, application/yaml, application/vnd.kubernetes.protobuf, application/json;stream=watch',
     );
   });
@@ -267,8 +276,9 @@ describe('custom resources have no protobuf form', () => {
     const r = await send('POST', '/apis/stable.example.com/v1/namespaces/default/crontabs', {
       body: encodeObject({ apiVersion: 'v1', kind: 'ConfigMap' }),
     });
-    expect(r.status).toBe(415);
-    expect(JSON.parse(r.text).message).toBe(
+    expectStatus(
+      r,
+      415,
       'the body of the request was in an unknown format - accepted media types include: application/json, application/yaml',
     );
   });
