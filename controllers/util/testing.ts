@@ -272,3 +272,42 @@ export class PodQuotaTransport implements Transport {
     this.inner.close();
   }
 }
+
+/**
+ * Plays the kubelet for a namespace: every pod that is not Ready yet (and not finished or being
+ * deleted) is marked Ready at the clock's time, polling every few milliseconds until `stop()`.
+ * `filter` limits it to some pods (for example only those of one ReplicaSet).
+ */
+export function autoReady(
+  client: ApiClient,
+  namespace: string,
+  now: () => number,
+  filter: (pod: Pod) => boolean = () => true,
+): { stop: () => Promise<void> } {
+  let stopped = false;
+  const loop = (async () => {
+    while (!stopped) {
+      try {
+        const pods = (await client.list(Pod, { namespace })).items;
+        for (const pod of pods) {
+          if (stopped) break;
+          const ready = pod.status?.conditions?.some(
+            (c) => c.type === 'Ready' && c.status === 'True',
+          );
+          const finished = pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
+          if (ready || finished || pod.metadata?.deletionTimestamp || !filter(pod)) continue;
+          await markReady(client, pod, now()).catch(() => undefined);
+        }
+      } catch {
+        // the server may be stopping
+      }
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  })();
+  return {
+    stop: async () => {
+      stopped = true;
+      await loop;
+    },
+  };
+}
