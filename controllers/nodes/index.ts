@@ -23,6 +23,7 @@ export {
 } from './clients.js';
 export { Heartbeats, type HeartbeatOptions, type HeartbeatTarget } from './heartbeat.js';
 export { nodeIPFor, podCIDRFor, PodIPAllocator } from './ipam.js';
+export { runLimited } from './heartbeat.js';
 export { SimulatedNode } from './kubelet.js';
 export { newNodeObject, nodeConditions, nodeLabels, type NodeSpec } from './nodeobject.js';
 export { NodeSimulator, type NodeSimulatorOptions } from './simulator.js';
