@@ -7,6 +7,7 @@ import { endpointsController } from './endpoints/endpoints.js';
 import { endpointSliceController } from './endpointslice/endpointslice.js';
 import { endpointSliceMirroringController } from './endpointslice/mirroring.js';
 import { nodeLifecycleController, taintEvictionController } from './nodelifecycle/index.js';
+import { garbageCollectorController } from './gc/garbagecollector.js';
 import type { ControllerDescriptor } from './registry.js';
 import { rootCACertPublisher } from './serviceaccount/rootcacertpublisher.js';
 import { serviceAccountController } from './serviceaccount/serviceaccounts.js';
@@ -37,6 +38,7 @@ export const controllerDescriptors: readonly ControllerDescriptor[] = [
   endpointsController,
   endpointSliceController,
   endpointSliceMirroringController,
+  garbageCollectorController,
   serviceAccountController,
   nodeLifecycleController,
   taintEvictionController,
