@@ -26,3 +26,11 @@ export const maxWatchesPerClient = 1000;
  * writes are refused with 413 before they reach the store.
  */
 export const maxObjectBytes = 1.5 * 1024 * 1024;
+
+/**
+ * How deeply a request body may nest objects and arrays. Upstream's decoder stops at 10000; a
+ * JavaScript server's recursive steps (serialising, cloning, merging) run out of stack far
+ * sooner, so kuberx refuses deeper bodies with 400 before any of them runs. Real objects nest a
+ * few dozen levels.
+ */
+export const maxNestingDepth = 1000;

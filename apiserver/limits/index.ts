@@ -20,6 +20,7 @@ export { watchLimitFilter, clientKey, type WatchLimitOptions } from './watches.j
 export { SizeLimitedStorage } from './objectsize.js';
 export { ForwardingStorage } from './forwarding.js';
 export { isLongRunning } from './longrunning.js';
+export { checkNestingDepth } from './depth.js';
 export {
   recommendedServerOptions,
   type BindableServer,
