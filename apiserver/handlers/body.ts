@@ -14,6 +14,8 @@ import {
 } from '../schema/index.js';
 import { decodeObject, hasProtobuf, isProtobuf, type TypeMeta } from '../protobuf/index.js';
 import type { KubeObject } from '../registry/types.js';
+import { checkNestingDepth } from '../limits/depth.js';
+import { checkJsonTypes } from '../limits/typecheck.js';
 import { readBody, parseJSON } from '../server/http.js';
 import { requestBodyType } from '../server/negotiation.js';
 import { groupVersionString } from '../server/typeregistry.js';
@@ -65,13 +67,15 @@ export function decodeDeleteOptions(ctx: HandlerContext, raw: Buffer): unknown {
 
 export function decodeText(text: string, encoding: 'json' | 'yaml'): unknown {
   if (encoding === 'json') return parseJSON(text);
+  let value: unknown;
   try {
-    return parseYaml(text);
+    value = parseYaml(text);
   } catch (err) {
     throw newBadRequest(
       `error converting YAML to JSON: ${err instanceof Error ? err.message : String(err)}`,
     );
   }
+  return checkNestingDepth(value);
 }
 
 /**
@@ -94,6 +98,8 @@ export function validateFields(
   if (!schemas) return;
   const schema = schemas.forKind({ group: type.group, version: type.version, kind: type.kind });
   if (!schema) return;
+  // Built-in types decode as typed structs upstream; custom resources validate types with 422.
+  if (type.strategicMerge !== false) checkJsonTypes(schemas, schema, obj, type);
   const unknown = checkFields(schemas, schema, obj);
   const problems = [...unknown];
   if (body && directive !== 'Ignore') {

@@ -11,6 +11,7 @@ import {
   toStatus,
   type Status,
 } from '../../common/index.js';
+import { checkNestingDepth } from '../limits/depth.js';
 import { encodeObject, protobufMediaType } from '../protobuf/index.js';
 
 /** Reads the whole body; 413 `Request entity too large: limit is N` when it exceeds `limit`. */
@@ -47,13 +48,15 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
 /** Parses a JSON body; 400 with the parser's message when it is not JSON. */
 export function parseJSON(body: Buffer | string): unknown {
   const text = typeof body === 'string' ? body : body.toString('utf8');
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch (err) {
     throw newBadRequest(
       `error decoding request body: ${err instanceof Error ? err.message : String(err)}`,
     );
   }
+  return checkNestingDepth(value);
 }
 
 /** Writes a body that is already serialised. */

@@ -55,8 +55,10 @@ export async function routeResource(deps: RouterDeps, scope: RequestScope): Prom
           throw methodNotAllowed();
         return handleCreate(ctx);
       case 'update':
+        if (info.name === '') throw methodNotAllowed(); // PUT on a collection, as upstream
         return handleUpdate(ctx);
       case 'patch':
+        if (info.name === '') throw methodNotAllowed();
         return handlePatch(ctx, '', deps.applier);
       case 'delete':
         return handleDelete(ctx);
