@@ -40,7 +40,9 @@ const testUser: Filter = async (scope, next) => {
 
 export async function startHardenedServer(
   flags: RecommendedFlags = {},
-  extra: { watchCache?: { bookmarkIntervalMs?: number } } = {},
+  extra: {
+    watchCache?: { bookmarkIntervalMs?: number; historyMs?: number; maxEvents?: number };
+  } = {},
 ): Promise<HardenedServer> {
   const base = await openEmbeddedStorage({ memory: true });
   const rec = await recommendedServerOptions(base, flags);
