@@ -52,6 +52,16 @@ export const watchCacheHistoryMs = 5 * 60_000;
 export const watchCacheMaxEvents = 100_000;
 
 /**
+ * How long the watch cache keeps the snapshot a paged list's `continue` token points at, counted
+ * from the last page served from it (upstream keeps list snapshots 75 s). A token whose snapshot
+ * is gone still works while its revision is in the history: the snapshot is rebuilt once.
+ */
+export const watchCacheSnapshotTtlMs = 75_000;
+
+/** ... and at most this many snapshots per resource (the ones expiring first go first). */
+export const watchCacheMaxSnapshots = 32;
+
+/**
  * A watcher whose response buffer holds more than this many bytes unsent is too slow and is
  * closed (upstream closes watchers whose channel stays full past a short budget).
  */

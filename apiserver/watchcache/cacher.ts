@@ -15,6 +15,9 @@
  *   storage instead.
  * - History keeps every change younger than `historyMs`, at most `maxEvents`; a watch or exact
  *   read below {@link Cacher.floor} is "too old" (410).
+ * - {@link Cacher.snapshot} reads the state of any revision since the floor; a snapshot passed to
+ *   {@link Cacher.retain} (a paged list's) is kept `snapshotTtlMs` after its last use, so each
+ *   page of a list costs O(page + log n) (see `state.ts`).
  */
 import {
   type Clock,
@@ -26,7 +29,7 @@ import {
 } from '../../common/index.js';
 import type { KeyValue, Storage, Watch, WatchBatch } from '../../store/index.js';
 import * as defaults from '../defaults.js';
-import { CacheState } from './state.js';
+import { CacheState, type CacheSnapshot } from './state.js';
 import type { CacheEvent, CachedObject } from './types.js';
 import { CacheWatcher, restamp, type CacheWatcherOptions } from './watcher.js';
 
@@ -44,6 +47,9 @@ export interface CacherOptions {
   bookmarkTickMs?: number;
   /** Page size of the initial list from storage. */
   listPageSize?: number;
+  /** See {@link Cacher.retain}; defaults `watchCacheSnapshotTtlMs`, `watchCacheMaxSnapshots`. */
+  snapshotTtlMs?: number;
+  maxSnapshots?: number;
   /**
    * Whether the store's progress notifications can be trusted to mean "every change up to this
    * revision was delivered" (etcd ≥ 3.4.31 / 3.5.13 and the embedded store; older etcd may send
@@ -175,8 +181,28 @@ export class Cacher {
   }
 
   /** Objects under `prefix` from `from` on, at revision `at` (floor ≤ at ≤ revision). */
-  scan(prefix: string, from: string, at?: number): Generator<CachedObject> {
-    return this.state.scan(prefix, from, at);
+  scan(prefix: string, from: string, at?: number): IterableIterator<CachedObject> {
+    return this.state.snapshotAt(at).scan(prefix, from);
+  }
+
+  /**
+   * The state at revision `at` (default: the current revision); requires floor ≤ at ≤
+   * {@link Cacher.revision}. O(1) for the current revision or a retained snapshot.
+   */
+  snapshot(at?: number): CacheSnapshot {
+    return this.state.snapshotAt(at, { now: this.clock.now(), ttlMs: this.snapshotTtlMs });
+  }
+
+  /** Keeps `snapshot` for the pages that follow (a `continue` token names its revision). */
+  retain(snapshot: CacheSnapshot): void {
+    const now = this.clock.now();
+    const max = this.opts.maxSnapshots ?? defaults.watchCacheMaxSnapshots;
+    this.state.expireSnapshots(now);
+    this.state.retain(snapshot, now + this.snapshotTtlMs, max);
+  }
+
+  private get snapshotTtlMs(): number {
+    return this.opts.snapshotTtlMs ?? defaults.watchCacheSnapshotTtlMs;
   }
 
   /** Resolves once the cache has reached `rv`; 504 after `timeoutMs`. */
@@ -212,7 +238,7 @@ export class Cacher {
       startRv: initial ? this.state.revision : opts.startRv,
     });
     if (initial) {
-      for (const obj of this.state.scan(opts.prefix, opts.prefix)) {
+      for (const obj of this.state.snapshotAt().scan(opts.prefix)) {
         if (watcher.matches(obj) && !watcher.sendInitial(obj)) return watcher;
       }
       if (opts.initialEventsEnd && opts.allowBookmarks) watcher.bookmark(this.state.revision, true);
@@ -342,6 +368,7 @@ export class Cacher {
     this.state.trimHistory(
       (e, remaining) => remaining > maxEvents || now - e.receivedAt > historyMs,
     );
+    this.state.expireSnapshots(now);
   }
 
   private resolveWaiters(): void {

@@ -128,6 +128,63 @@ describe('lists', () => {
     expect(names(now.body)).toEqual(['a1', 'a2', 'a25']);
   });
 
+  test('every page of a long list reads the revision of the first page while writes go on', async () => {
+    await s.request('POST', '/api/v1/namespaces', { body: { metadata: { name: 'paging' } } });
+    const created: string[] = [];
+    for (let i = 0; i < 60; i++) {
+      const name = `p${String(i).padStart(2, '0')}`;
+      created.push(name);
+      await s.request('POST', ns('paging'), { body: { metadata: { name } } });
+    }
+    const seen: string[] = [];
+    let token = '';
+    let rv = '';
+    let page = 0;
+    do {
+      const r = await s.request(
+        'GET',
+        `${ns('paging')}?limit=7${token ? `&continue=${token}` : ''}`,
+      );
+      expect(r.status).toBe(200);
+      rv ||= r.body.metadata.resourceVersion;
+      expect(r.body.metadata.resourceVersion).toBe(rv);
+      seen.push(...names(r.body));
+      token = r.body.metadata.continue ?? '';
+      if (token) expect(r.body.metadata.remainingItemCount).toBe(60 - seen.length);
+      // Writes between pages: a delete of an unseen item, an update, a create at the end.
+      await s.request('DELETE', `${ns('paging')}/${created[59 - page]}`);
+      await s.request('PUT', `${ns('paging')}/${created[page]}`, {
+        body: { metadata: { name: created[page], labels: { touched: 'yes' } } },
+      });
+      await s.request('POST', ns('paging'), { body: { metadata: { name: `zz${page}` } } });
+      page++;
+    } while (token);
+    expect(seen).toEqual(created);
+  });
+
+  test('resourceVersion=0 with a limit answers the whole list at once (1.33 cacher ignores limit)', async () => {
+    const r = await s.request('GET', `${ns('alpha')}?resourceVersion=0&limit=1`);
+    expect(r.status).toBe(200);
+    expect(names(r.body).length).toBeGreaterThan(1);
+    expect(r.body.metadata.continue).toBeUndefined();
+    expect(r.body.metadata.remainingItemCount).toBeUndefined();
+  });
+
+  test('a paged Exact list reads the state of that revision page by page', async () => {
+    const before = await s.request('GET', ns('alpha'));
+    const rv = before.body.metadata.resourceVersion;
+    await s.request('POST', ns('alpha'), { body: { metadata: { name: 'a99' } } });
+    const seen: string[] = [];
+    let r = await s.request('GET', `${ns('alpha')}?limit=1&resourceVersion=${rv}`);
+    for (;;) {
+      expect(r.body.metadata.resourceVersion).toBe(rv);
+      seen.push(...names(r.body));
+      if (!r.body.metadata.continue) break;
+      r = await s.request('GET', `${ns('alpha')}?limit=1&continue=${r.body.metadata.continue}`);
+    }
+    expect(seen).toEqual(names(before.body));
+  });
+
   test('paging with a selector omits remainingItemCount', async () => {
     const r = await s.request('GET', `/api/v1/configmaps?limit=1&labelSelector=app%3Dweb`);
     expect(names(r.body)).toEqual(['a1']);

@@ -12,7 +12,16 @@
  * Paging: `limit` cuts a page; `continue` resumes at the token's revision and key. Items come in
  * key order (namespace, then name). `remainingItemCount` is set only without selectors, as
  * upstream. A token older than what the cache and storage keep → 410 Expired with a fresh token
- * that continues (inconsistently) at the latest revision.
+ * that continues (inconsistently) at the latest revision. With resourceVersion "0" (and no
+ * `continue`) the cache ignores `limit` and answers the whole list, as 1.33's cacher does
+ * (`computeListLimit`: "the limit is ignored for requests that set RV == 0").
+ *
+ * Cost from the cache: a page is O(page + log n) — a B-tree seek to the start key, the page's
+ * items, and a counted-tree rank for `remainingItemCount`. The snapshot a `continue` token names
+ * is retained by the cache, so later pages read it directly (see `watchcache/state.ts`). With a
+ * selector a page scans until it has `limit` matches, and announces more as soon as one more
+ * object follows, matching or not (upstream's cacher does the same); the last page may then be
+ * empty.
  */
 import { newBadRequest, newResourceExpired, StatusError } from '../../../common/index.js';
 import type { Selector } from '../../../common/index.js';
@@ -20,6 +29,7 @@ import { CompactedError, FutureRevisionError } from '../../../store/index.js';
 import type { FieldSelector } from '../../fields/selector.js';
 import { decodeContinue, encodeContinue, keyAfter } from '../../storage/continue.js';
 import { tooLargeResourceVersion } from '../../watchcache/cacher.js';
+import type { CacheSnapshot } from '../../watchcache/state.js';
 import type { CachedObject } from '../../watchcache/types.js';
 import type { GenericStore } from './store.js';
 
@@ -76,17 +86,25 @@ export async function listObjects(store: GenericStore, p: ListParams): Promise<L
 
   const cacher = store.cacher;
   const filter = selectionFilter(store, p);
-  const ctx = { prefix, startKey, filter, p, store, continued: p.continue !== undefined };
+  const ctx: PageContext = {
+    prefix,
+    startKey,
+    filter,
+    p,
+    store,
+    limit: p.limit,
+    continued: p.continue !== undefined,
+  };
   switch (plan.kind) {
     case 'any':
-      if (cacher.isReady()) return page(ctx, cacher.revision);
+      if (cacher.isReady()) return page({ ...ctx, limit: 0 }, cacher.snapshot());
       return fromStorage(ctx, undefined);
     case 'consistent': {
       const current = await store.storage.currentRevision();
       if (cacher.isReady() && (cacher.progressReliable || cacher.revision >= current)) {
         try {
           await cacher.waitUntilFresh(current);
-          return page(ctx, cacher.revision);
+          return page(ctx, cacher.snapshot());
         } catch (err) {
           if (!(err instanceof StatusError) || err.code !== 504) throw err;
         }
@@ -96,7 +114,7 @@ export async function listObjects(store: GenericStore, p: ListParams): Promise<L
     case 'notOlderThan':
       if (cacher.isReady() && (cacher.progressReliable || cacher.revision >= plan.rv)) {
         await cacher.waitUntilFresh(plan.rv);
-        return page(ctx, cacher.revision);
+        return page(ctx, cacher.snapshot());
       }
       return fromStorage(ctx, undefined, plan.rv);
     case 'exact':
@@ -106,7 +124,7 @@ export async function listObjects(store: GenericStore, p: ListParams): Promise<L
         (cacher.progressReliable || plan.rv <= cacher.revision)
       ) {
         if (plan.rv > cacher.revision) await cacher.waitUntilFresh(plan.rv);
-        return page(ctx, plan.rv);
+        return page(ctx, cacher.snapshot(plan.rv));
       }
       return fromStorage(ctx, plan.rv);
   }
@@ -149,33 +167,29 @@ interface PageContext {
   filter?: (o: CachedObject) => boolean;
   p: ListParams;
   store: GenericStore;
+  /** The page size the cache applies (0 = all). */
+  limit: number;
   continued: boolean;
 }
 
-/** One page from the cache at revision `at`. */
-function page(ctx: PageContext, at: number): ListOutcome {
-  const { p, filter } = ctx;
+/** One page from a cache snapshot; retains the snapshot when a `continue` token points at it. */
+function page(ctx: PageContext, snapshot: CacheSnapshot): ListOutcome {
+  const { filter, limit } = ctx;
   const items: CachedObject[] = [];
-  let remaining = 0;
   let more = false;
-  for (const o of ctx.store.cacher.scan(ctx.prefix, ctx.startKey, at)) {
-    if (filter && !filter(o)) continue;
-    if (p.limit > 0 && items.length >= p.limit) {
+  for (const o of snapshot.scan(ctx.prefix, ctx.startKey)) {
+    if (limit > 0 && items.length >= limit) {
       more = true;
-      if (filter) break;
-      remaining++;
-      continue;
+      break;
     }
-    items.push(o);
+    if (!filter || filter(o)) items.push(o);
   }
-  const out: ListOutcome = { items, resourceVersion: at };
+  const out: ListOutcome = { items, resourceVersion: snapshot.revision };
   if (more) {
-    out.continue = encodeContinue(
-      keyAfter(items[items.length - 1]!.key),
-      ctx.store.listPrefix(p.namespace),
-      at,
-    );
-    if (!filter) out.remainingItemCount = remaining;
+    const next = keyAfter(items[items.length - 1]!.key);
+    out.continue = encodeContinue(next, ctx.store.listPrefix(ctx.p.namespace), snapshot.revision);
+    if (!filter) out.remainingItemCount = snapshot.count(ctx.prefix, next);
+    ctx.store.cacher.retain(snapshot);
   }
   return out;
 }
