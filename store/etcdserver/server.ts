@@ -79,7 +79,7 @@ export class EtcdGrpcServer {
       memberName,
     };
     const defs = etcdServices();
-    const watchDef = defs.Watch;
+    const watchDef = passThroughBytes(defs.Watch);
     server.addService(withWireSize(defs.KV), unimplemented(defs.KV, kvService(ctx)));
     server.addService(
       watchDef,
@@ -119,6 +119,19 @@ export class EtcdGrpcServer {
   async close(): Promise<void> {
     this.server.forceShutdown();
   }
+}
+
+/** The Watch service, whose responses may also be handed over already serialised (Buffers). */
+function passThroughBytes(service: grpc.ServiceDefinition): grpc.ServiceDefinition {
+  const watch = service.Watch!;
+  const serialize = watch.responseSerialize;
+  return {
+    ...service,
+    Watch: {
+      ...watch,
+      responseSerialize: (msg: unknown) => (Buffer.isBuffer(msg) ? msg : serialize(msg)),
+    },
+  } as grpc.ServiceDefinition;
 }
 
 function credentialsFor(url: URL, tls: TlsFiles | undefined): grpc.ServerCredentials {

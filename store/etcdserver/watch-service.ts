@@ -32,7 +32,7 @@ export interface WatchServiceOptions {
   progressNotifyIntervalMs: number;
   /** Responses larger than this are split when the watch asked for `fragment`. */
   fragmentBytes: number;
-  /** Serialises a WatchResponse (to measure fragments). */
+  /** Serialises a WatchResponse (or passes through bytes already serialised). */
   serialize: (msg: Msg) => Buffer;
 }
 
@@ -47,18 +47,20 @@ interface StreamWatch {
 }
 
 /**
- * Events encoded during the current event-loop turn, shared by every watch that receives them
- * (one commit usually reaches many watchers); dropped at the next turn.
+ * Events serialised during the current event-loop turn, shared by every watch that receives them
+ * (one commit usually reaches many watchers); dropped at the next turn. Each entry is the event's
+ * encoding as a `WatchResponse.events` field, so a response is its head's encoding followed by the
+ * entries of its events (protobuf fields concatenate).
  */
-const encodedCache = [new Map<ChangeEvent, Msg>(), new Map<ChangeEvent, Msg>()] as const;
+const encodedCache = [new Map<ChangeEvent, Buffer>(), new Map<ChangeEvent, Buffer>()] as const;
 let cacheClearScheduled = false;
 
-function encoded(e: ChangeEvent, withPrev: boolean, encode: () => Msg): Msg {
+function encoded(e: ChangeEvent, withPrev: boolean, encode: () => Buffer): Buffer {
   const cache = encodedCache[withPrev ? 1 : 0];
-  let msg = cache.get(e);
-  if (!msg) {
-    msg = encode();
-    cache.set(e, msg);
+  let bytes = cache.get(e);
+  if (!bytes) {
+    bytes = encode();
+    cache.set(e, bytes);
     if (!cacheClearScheduled) {
       cacheClearScheduled = true;
       setImmediate(() => {
@@ -68,7 +70,7 @@ function encoded(e: ChangeEvent, withPrev: boolean, encode: () => Msg): Msg {
       });
     }
   }
-  return msg;
+  return bytes;
 }
 
 export function watchService(
@@ -234,17 +236,15 @@ class WatchStream {
         return this.send({ header: header(this.ctx, resp.revision), watch_id: sw.id });
       case 'events': {
         sw.idle = false;
-        const msg: Msg = {
-          header: header(this.ctx, resp.revision),
-          watch_id: sw.id,
-          events: resp.events.map((e) => this.encodeEvent(e, sw.prevKv)),
-        };
-        return sw.fragment ? this.sendFragments(msg) : this.send(msg);
+        const head: Msg = { header: header(this.ctx, resp.revision), watch_id: sw.id };
+        const events = resp.events.map((e) => this.encodeEvent(e, sw.prevKv));
+        return sw.fragment ? this.sendFragments(head, events) : this.sendEncoded(head, events);
       }
     }
   }
 
-  private encodeEvent(e: ChangeEvent, prevKv: boolean): Msg {
+  /** The event's bytes as a `WatchResponse.events` entry (shared across watchers this turn). */
+  private encodeEvent(e: ChangeEvent, prevKv: boolean): Buffer {
     const isPut = e.kv.version > 0;
     // etcd looks up no previous value for a create (create_revision == mod_revision).
     const isCreate = isPut && e.kv.createRevision === e.kv.modRevision;
@@ -252,37 +252,44 @@ class WatchStream {
     return encoded(e, withPrev, () => {
       const out: Msg = { type: isPut ? 0 : 1, kv: encodeKv(e.kv) };
       if (withPrev) out.prev_kv = encodeKv(e.prev!);
-      return out;
+      return this.options.serialize({ events: [out] });
     });
   }
 
-  /** etcd `sendFragments`: splits a response above the limit, at event boundaries. */
-  private sendFragments(msg: Msg): boolean {
-    const events = msg.events as Msg[];
+  /** etcd `sendFragments`: splits a response at or above the limit, at event boundaries. */
+  private sendFragments(head: Msg, events: Buffer[]): boolean {
     const limit = this.options.fragmentBytes;
-    const serialize = this.options.serialize;
-    if (events.length < 2 || serialize(msg).length < limit) return this.send(msg);
-    const base = serialize({ ...msg, events: [] }).length;
-    const sizes = events.map((e) => serialize({ events: [e] }).length);
+    const base = this.options.serialize(head).length;
+    const total = events.reduce((n, e) => n + e.length, base);
+    if (events.length < 2 || total < limit) return this.sendEncoded(head, events);
+    // The `fragment: true` flag adds 2 bytes to a response.
+    const flagged = base + 2;
     let ok = true;
     let i = 0;
     while (i < events.length) {
-      const part: Msg[] = [events[i]!];
-      let size = base + sizes[i]!;
+      const part = [events[i]!];
+      let size = flagged + events[i]!.length;
       i++;
-      while (i < events.length && size + sizes[i]! < limit) {
-        size += sizes[i]!;
+      while (i < events.length && size + events[i]!.length < limit) {
+        size += events[i]!.length;
         part.push(events[i]!);
         i++;
       }
-      ok = this.send({ ...msg, events: part, fragment: i < events.length }) && ok;
+      const more = i < events.length;
+      ok = this.sendEncoded(more ? { ...head, fragment: true } : head, part) && ok;
     }
     return ok;
   }
 
-  private send(msg: Msg): boolean {
+  /** Sends `head` followed by already-encoded event entries. */
+  private sendEncoded(head: Msg, events: Buffer[]): boolean {
+    return this.send(Buffer.concat([this.options.serialize(head), ...events]));
+  }
+
+  /** Sends a message object, or bytes already encoded as a WatchResponse. */
+  private send(msg: Msg | Buffer): boolean {
     if (this.closed || !this.call.writable) return true;
-    return this.call.write(msg);
+    return this.call.write(msg as Msg);
   }
 
   private armProgress(): void {
