@@ -7,6 +7,11 @@
  * leaves the zero value); `resource.Quantity` also takes numbers and int-or-string takes both.
  * Free-form nodes (no `type`) take anything. Custom resources are left to their structural schema
  * validation (422), as upstream does.
+ *
+ * Nulls decode as Go decodes them into typed structs: a null field is absent, a null list item or
+ * map value is the zero value of its type (`{}`, `""`, `0`, `false`), so `containers: [null]`
+ * reaches validation as a container without a name (422) rather than crashing code that expects
+ * an object.
  */
 import { newBadRequest } from '../../common/index.js';
 import type { Schema, SchemaSet } from '../schema/index.js';
@@ -58,9 +63,29 @@ function mismatch(use: Schema, node: Schema, v: unknown): string | undefined {
   return `cannot unmarshal ${shown} into Go struct field %s of type ${goType(node)}`;
 }
 
+/** Go's zero value of a schema type, for a null list item or map value. */
+function zeroValue(node: Schema | undefined): unknown {
+  switch (node?.type) {
+    case 'object':
+      return {};
+    case 'array':
+      return [];
+    case 'string':
+      return node['x-kubernetes-int-or-string'] === true ? null : '';
+    case 'integer':
+    case 'number':
+      return 0;
+    case 'boolean':
+      return false;
+    default:
+      return null;
+  }
+}
+
 /**
- * Throws 400 when a field of `obj` has the wrong JSON type for `schema` (the kind's definition).
- * Checks every field the schema describes; unknown fields are another check's business.
+ * Throws 400 when a field of `obj` has the wrong JSON type for `schema` (the kind's definition),
+ * and replaces nulls as Go's typed decoding does (in place). Checks every field the schema
+ * describes; unknown fields are another check's business.
  */
 export function checkJsonTypes(
   set: SchemaSet,
@@ -80,15 +105,28 @@ export function checkJsonTypes(
       );
     }
     if (Array.isArray(value)) {
-      if (node.items) value.forEach((item, i) => stack.push([node.items!, item, `${path}[${i}]`]));
+      const items = node.items;
+      if (!items) continue;
+      value.forEach((item, i) => {
+        if (item === null) value[i] = zeroValue(set.resolve(items) ?? items);
+        stack.push([items, value[i], `${path}[${i}]`]);
+      });
       continue;
     }
     if (value === null || typeof value !== 'object') continue;
-    for (const [k, child] of Object.entries(value as Record<string, unknown>)) {
-      const prop =
-        node.properties?.[k] ??
-        (typeof node.additionalProperties === 'object' ? node.additionalProperties : undefined);
-      if (prop) stack.push([prop, child, `${path}.${k}`]);
+    const record = value as Record<string, unknown>;
+    for (const [k, child] of Object.entries(record)) {
+      const declared = node.properties?.[k];
+      const mapValue =
+        typeof node.additionalProperties === 'object' ? node.additionalProperties : undefined;
+      const prop = declared ?? mapValue;
+      if (!prop) continue;
+      if (child === null && declared) {
+        delete record[k];
+        continue;
+      }
+      if (child === null) record[k] = zeroValue(set.resolve(prop) ?? prop);
+      stack.push([prop, record[k], `${path}.${k}`]);
     }
   }
 }
