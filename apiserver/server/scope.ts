@@ -37,5 +37,14 @@ export function chain(filters: readonly Filter[], handler: (s: RequestScope) => 
 /** `Warning` header values for the scope's warnings (`299 - "text"`). */
 export function warningHeaders(scope: RequestScope): Record<string, string[]> {
   if (scope.warnings.length === 0) return {};
-  return { Warning: scope.warnings.map((w) => `299 - ${JSON.stringify(w)}`) };
+  return { Warning: scope.warnings.map((w) => `299 - ${headerSafe(JSON.stringify(w))}`) };
+}
+
+/**
+ * A quoted warning text as header bytes: UTF-8 (as upstream writes it), DEL escaped; JSON quoting
+ * already escaped the other control characters. Any text a client sends (e.g. an unknown field
+ * name echoed in a warning) can then be written without the response failing.
+ */
+function headerSafe(quoted: string): string {
+  return Buffer.from(quoted.replace(/\x7f/g, '\\u007f'), 'utf8').toString('latin1');
 }
