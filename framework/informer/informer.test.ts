@@ -236,6 +236,26 @@ test('read-your-writes: a recorded write is visible at once and older watch even
   expect(inf.store.getByName('ns', 'a')?.metadata?.resourceVersion).toBe('60');
 });
 
+test('a write recorded after the watch reported the deletion does not resurrect the object', async () => {
+  const inf = await startInformer();
+  streams[0]!.send('DELETED', pod('a', '30'));
+  await eventually(() => inf.store.getByName('ns', 'a') === undefined, 'the deletion');
+  inf.recordWrite(
+    pod('a', '29', {
+      metadata: {
+        name: 'a',
+        namespace: 'ns',
+        resourceVersion: '29',
+        deletionTimestamp: '2026-01-01T00:00:00Z',
+      },
+    }),
+  );
+  inf.recordWrite(pod('a', '30'));
+  expect(inf.store.getByName('ns', 'a')).toBeUndefined();
+  inf.recordWrite(pod('a', '31'));
+  expect(inf.store.getByName('ns', 'a')?.metadata?.resourceVersion).toBe('31');
+});
+
 test('recordWrite ignores objects older than the cache and objects outside the scope', async () => {
   const inf = await startInformer({ labelSelector: 'app=a' });
   inf.recordWrite(pod('a', '0'));

@@ -18,7 +18,9 @@
  * - Read-your-writes: {@link SharedIndexInformer.recordWrite} puts an object the controller just
  *   wrote into the cache at once when it is newer than the cached one (by resourceVersion), so the
  *   next read sees it. Handlers are not notified of it: they still get the server's watch events,
- *   with `old` being the last state the watch reported.
+ *   with `old` being the last state the watch reported. A write whose answer arrives after the
+ *   watch reported the object deleted (e.g. removing the last finalizer of a deleting object) does
+ *   not bring it back: deletions are remembered (the last 10 000) with their resourceVersion.
  * - Errors never stop the informer (see `watcher`); `onWatchError` hears about them.
  */
 import { Observable, Subject, type Subscription } from 'rxjs';
@@ -67,6 +69,9 @@ export interface InformerOptions<T extends KubernetesObject> extends Omit<
 
 const log = createLogger({ component: 'informer' });
 
+/** Deletions remembered against late read-your-writes records. */
+const maxTombstones = 10_000;
+
 export class SharedIndexInformer<
   T extends KubernetesObject = KubernetesObject,
 > implements Informer<T> {
@@ -78,6 +83,8 @@ export class SharedIndexInformer<
   private readonly freeze: boolean;
   /** Objects written by us and newer than the watch has reported, with the watch's last state. */
   private readonly overlays = new Map<string, Readonly<T> | undefined>();
+  /** resourceVersions of recent deletions, so a late recordWrite cannot resurrect an object. */
+  private readonly tombstones = new Map<string, string | undefined>();
   private relist: Map<string, Readonly<T>> | undefined;
   private subscription: Subscription | undefined;
   private isSynced = false;
@@ -204,6 +211,10 @@ export class SharedIndexInformer<
     const cached = this.indexer.get(key);
     const rv = obj.metadata?.resourceVersion;
     if (cached && compareResourceVersions(rv, cached.metadata?.resourceVersion) !== 1) return;
+    if (!cached && this.tombstones.has(key)) {
+      const deletedAt = this.tombstones.get(key);
+      if (deletedAt === undefined || compareResourceVersions(rv, deletedAt) !== 1) return;
+    }
     const prepared = this.prepare(structuredClone(obj));
     if (!this.overlays.has(key)) this.overlays.set(key, cached);
     this.indexer.upsert(prepared);
@@ -275,6 +286,7 @@ export class SharedIndexInformer<
     }
     for (const [key, old] of previous) {
       if (content.has(key)) continue;
+      this.tombstone(key, listRV);
       this.subject.next({ type: 'delete', object: old, finalStateUnknown: true });
       for (const l of this.listeners) l.delete(key, old, true);
     }
@@ -311,9 +323,22 @@ export class SharedIndexInformer<
     }
   }
 
+  /** Remembers that `key` was deleted at `rv` (bounded, oldest forgotten first). */
+  private tombstone(key: string, rv: string | undefined): void {
+    this.tombstones.delete(key);
+    this.tombstones.set(key, rv);
+    if (this.tombstones.size > maxTombstones) {
+      this.tombstones.delete(this.tombstones.keys().next().value!);
+    }
+  }
+
   private remove(object: Readonly<T>): void {
     const key = objectKey(object);
     this.lastRV = object.metadata?.resourceVersion ?? this.lastRV;
+    this.tombstones.delete(key);
+    this.tombstones.set(key, object.metadata?.resourceVersion);
+    if (this.tombstones.size > maxTombstones)
+      this.tombstones.delete(this.tombstones.keys().next().value!);
     this.overlays.delete(key);
     this.indexer.delete(key);
     this.subject.next({ type: 'delete', object, finalStateUnknown: false });
