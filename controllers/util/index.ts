@@ -2,7 +2,8 @@
  * Helpers the reference controllers share (kube-controller-manager's `pkg/controller` utilities):
  * the controllerRef manager, expectations with tracked deletions, pod readiness and availability,
  * the deletion ranking, semantic equality, the pod-template-hash, slow-start batches, pod creation
- * and deletion with events, the controller-UID index and the event spam filter.
+ * and deletion with events, the controller-UID index, the event spam filter, and the scheduling
+ * predicates (taints and tolerations, required node affinity).
  */
 export * from './defaults.js';
 export * from './errors.js';
@@ -18,3 +19,4 @@ export * from './indexers.js';
 export * from './controllerref.js';
 export * from './events.js';
 export * from './podcontrol.js';
+export * from './scheduling.js';
