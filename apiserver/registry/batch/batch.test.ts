@@ -252,7 +252,7 @@ describe('jobs: status updates (validateJobStatusUpdate)', () => {
     expect((obj.spec as any).parallelism).toBe(1);
   });
 
-  test('counters are non-negative and startTime is immutable once set', () => {
+  test('counters are non-negative and startTime of a running job cannot change', () => {
     const old = { ...stored(), status: { startTime: '2024-01-01T00:00:00Z' } };
     const next = {
       ...structuredClone(old),
@@ -260,7 +260,32 @@ describe('jobs: status updates (validateJobStatusUpdate)', () => {
     };
     expect(updateStatus(jobs, next, old).errors).toEqual([
       'status.failed: Invalid value: -1: must be greater than or equal to 0',
-      'status.startTime: Invalid value: "2024-01-01T00:00:05Z": field is immutable',
+      'status.startTime: Required value: startTime cannot be removed for unsuspended job',
     ]);
+  });
+
+  test('startTime may change while suspended and as the job resumes (Suspended True → False)', () => {
+    const suspended = {
+      ...stored(),
+      status: {
+        startTime: '2024-01-01T00:00:00Z',
+        conditions: [{ type: 'Suspended', status: 'True' }],
+      },
+    };
+    const resumed = {
+      ...structuredClone(suspended),
+      status: {
+        startTime: '2024-01-01T00:05:00Z',
+        conditions: [{ type: 'Suspended', status: 'False', reason: 'JobResumed' }],
+      },
+    };
+    expect(updateStatus(jobs, resumed, suspended).errors).toEqual([]);
+    const stillSuspended = structuredClone(suspended);
+    (stillSuspended.spec as any).suspend = true;
+    const cleared = {
+      ...structuredClone(stillSuspended),
+      status: { conditions: stillSuspended.status.conditions },
+    };
+    expect(updateStatus(jobs, cleared, stillSuspended).errors).toEqual([]);
   });
 });

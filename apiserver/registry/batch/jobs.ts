@@ -171,7 +171,8 @@ function hasTrueCondition(status: Obj | undefined, type: string): boolean {
 }
 
 /**
- * `validateJobStatusUpdate`: non-negative counters, an immutable startTime, and the rules on
+ * `validateJobStatusUpdate`: non-negative counters, a startTime that changes only while the job
+ * is suspended or as it resumes, and the rules on
  * terminal conditions that upstream enforces on new violations only (ratcheting): a Complete job
  * needs completionTime and SuccessCriteriaMet, a finished job needs startTime.
  */
@@ -182,8 +183,12 @@ export function validateJobStatusUpdate(obj: KubeObject, old: KubeObject): Field
   for (const f of ['active', 'succeeded', 'failed', 'ready', 'terminating']) {
     errs.push(...validateNonnegativeField(s[f] as number | undefined, `status.${f}`));
   }
-  if (o.startTime && s.startTime !== undefined && s.startTime !== o.startTime) {
-    errs.push(invalid('status.startTime', s.startTime, 'field is immutable'));
+  // upstream RejectStartTimeUpdateForUnsuspendedJob (with the 1.34.2 fix, kubernetes#134769):
+  // startTime may change while the job is suspended, or as it resumes (Suspended True → not True)
+  const spec = (obj.spec as Obj | undefined) ?? {};
+  const resuming = hasTrueCondition(o, 'Suspended') && !hasTrueCondition(s, 'Suspended');
+  if (o.startTime && s.startTime !== o.startTime && spec.suspend !== true && !resuming) {
+    errs.push(required('status.startTime', 'startTime cannot be removed for unsuspended job'));
   }
   const complete = hasTrueCondition(s, 'Complete');
   const finished = complete || hasTrueCondition(s, 'Failed');
