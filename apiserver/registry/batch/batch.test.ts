@@ -281,7 +281,7 @@ describe('jobs: status updates (validateJobStatusUpdate)', () => {
     };
     expect(updateStatus(jobs, resumed, suspended).errors).toEqual([]);
     const stillSuspended = structuredClone(suspended);
-    (stillSuspended.spec as any).suspend = true;
+    (stillSuspended as any).spec.suspend = true;
     const cleared = {
       ...structuredClone(stillSuspended),
       status: { conditions: stillSuspended.status.conditions },
