@@ -35,7 +35,7 @@ const emptyValue = new Uint8Array(0);
 
 export class KvStore {
   private readonly index = new Map<string, KeyHistory>();
-  private readonly keys = new OrderedKeys();
+  private readonly keys = new OrderedKeys<KeyHistory>();
   /** log[i] holds the changes of revision logStart + i. */
   private log: RevisionChanges[] = [];
   private logStart = 2;
@@ -97,8 +97,8 @@ export class KvStore {
       return result;
     }
     if (end !== '' && end <= key) return result;
-    this.keys.forEachInRange(key, end, (k) => {
-      const kv = this.index.get(k)!.at(revision);
+    this.keys.forEachInRange(key, end, (h) => {
+      const kv = h.at(revision);
       if (!kv) return;
       result.count++;
       if (!opts.countOnly && result.kvs.length < limit) result.kvs.push(kv);
@@ -182,7 +182,7 @@ export class KvStore {
     if (!h) {
       h = new KeyHistory(key);
       this.index.set(key, h);
-      this.keys.insert(key);
+      this.keys.insert(h);
     }
     return h;
   }
@@ -205,7 +205,7 @@ export class KvStore {
 
   /** @internal */
   forEachKey(key: string, end: string, visit: (h: KeyHistory) => void): void {
-    this.keys.forEachInRange(key, end, (k) => visit(this.index.get(k)!));
+    this.keys.forEachInRange(key, end, visit);
   }
 
   private trimLog(revision: number): void {

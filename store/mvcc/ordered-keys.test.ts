@@ -5,25 +5,26 @@ describe('OrderedKeys', () => {
   test('keeps keys sorted and unique across chunk splits and merges, like a sorted array', () => {
     const set = new OrderedKeys();
     const model = new Set<string>();
+    const entry = (key: string) => ({ key });
     let seed = 7;
     const rand = (n: number): number => (seed = (seed * 48271) % 2147483647) % n;
     for (let i = 0; i < 6000; i++) {
       const key = `k${rand(3000).toString(36)}`;
       if (rand(3) === 0) expect(set.delete(key)).toBe(model.delete(key));
       else {
-        expect(set.insert(key)).toBe(!model.has(key));
+        expect(set.insert(entry(key))).toBe(!model.has(key));
         model.add(key);
       }
     }
     const sorted = [...model].sort();
     const seen: string[] = [];
-    set.forEachInRange('', '', (k) => void seen.push(k));
+    set.forEachInRange('', '', (e) => void seen.push(e.key));
     expect(seen).toEqual(sorted);
     expect(set.size).toBe(sorted.length);
     const from = sorted[100]!;
     const to = sorted[900]!;
     const window: string[] = [];
-    set.forEachInRange(from, to, (k) => void window.push(k));
+    set.forEachInRange(from, to, (e) => void window.push(e.key));
     expect(window).toEqual(sorted.slice(100, 900));
     expect(set.has(from)).toBe(true);
     expect(set.has('nope')).toBe(false);
@@ -31,11 +32,11 @@ describe('OrderedKeys', () => {
 
   test('a visitor returning false stops the scan', () => {
     const set = new OrderedKeys();
-    for (const k of ['a', 'b', 'c', 'd']) set.insert(k);
+    for (const key of ['a', 'b', 'c', 'd']) set.insert({ key });
     const seen: string[] = [];
-    set.forEachInRange('a', '', (k) => {
-      seen.push(k);
-      return k !== 'b';
+    set.forEachInRange('a', '', (e) => {
+      seen.push(e.key);
+      return e.key !== 'b';
     });
     expect(seen).toEqual(['a', 'b']);
   });
