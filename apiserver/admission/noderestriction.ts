@@ -15,8 +15,8 @@
  * - serviceaccounts/token: only tokens bound to a pod on itself.
  * Refusals are 403 with upstream's messages.
  */
-import { isDeepStrictEqual } from 'node:util';
 import type { KubeObject } from '../registry/types.js';
+import { deepEqual } from '../registry/validation/field.js';
 import * as defaults from './defaults.js';
 import { admissionForbidden } from './errors.js';
 import type { AdmissionLookup } from './lookup.js';
@@ -211,12 +211,12 @@ export function nodeRestriction(opts: { lookup: AdmissionLookup }): AdmissionPlu
     }
     if (attrs.operation === 'UPDATE') {
       const old = (attrs.oldObject?.spec ?? {}) as Obj;
-      if (spec.configSource && !isDeepStrictEqual(spec.configSource, old.configSource)) {
+      if (spec.configSource && !deepEqual(spec.configSource, old.configSource)) {
         throw forbid(
           `node "${node}" is not allowed to update configSource to a new non-nil configSource`,
         );
       }
-      if (!isDeepStrictEqual(spec.taints ?? [], old.taints ?? [])) {
+      if (!deepEqual(spec.taints ?? [], old.taints ?? [])) {
         throw forbid(`node "${node}" is not allowed to modify taints`);
       }
       const bad = forbiddenNodeLabels(
@@ -265,7 +265,7 @@ export function nodeRestriction(opts: { lookup: AdmissionLookup }): AdmissionPlu
       }
       return c;
     };
-    if (!isDeepStrictEqual(strip(attrs.oldObject), strip(attrs.object))) {
+    if (!deepEqual(strip(attrs.oldObject), strip(attrs.object))) {
       throw admissionForbidden(
         attrs,
         `node "${node}" is not allowed to update fields other than status.quantity and status.conditions`,
