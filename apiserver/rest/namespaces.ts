@@ -20,6 +20,7 @@ import type { WriteContext } from '../registry/generic/context.js';
 import type { DeleteOptions } from '../registry/generic/hooks.js';
 import { checkTypeMeta, rfc3339 } from '../registry/generic/meta.js';
 import { GenericStore } from '../registry/generic/store.js';
+import { finishesDeletion } from '../registry/generic/prepare.js';
 import type { KubeObject } from '../registry/types.js';
 import { parseWriteQuery } from '../server/params.js';
 
@@ -101,5 +102,12 @@ export async function handleFinalize(ctx: HandlerContext): Promise<void> {
     writeContext(ctx, q, 'finalize'),
     { raw: true, clientPrecondition: true },
   );
+  // Upstream `ShouldDeleteNamespaceDuringUpdate`: the finalize that empties the last finalizer
+  // list of a deleting namespace removes it.
+  if (finishesDeletion(object, store.type)) {
+    const outcome = await store.delete(scope.info.name, {}, writeContext(ctx, q, ''));
+    respondObject(ctx, 200, outcome.object);
+    return;
+  }
   respondObject(ctx, 200, object);
 }

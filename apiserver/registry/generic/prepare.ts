@@ -53,10 +53,16 @@ export function prepareForStatusUpdate(
 
 /**
  * Upstream `shouldDeleteDuringUpdate`: an update that leaves a deleting object with no
- * finalizers (and no pending grace period) removes it.
+ * finalizers (and no pending grace period) removes it. A namespace also needs empty
+ * `spec.finalizers` (`ShouldDeleteNamespaceDuringUpdate`): until the namespace controller removed
+ * `kubernetes` through `/finalize`, status updates must not delete it.
  */
-export function finishesDeletion(obj: KubeObject): boolean {
+export function finishesDeletion(obj: KubeObject, type?: ResourceType): boolean {
   const meta = obj.metadata ?? {};
+  if (type?.group === '' && type.resource === 'namespaces') {
+    const spec = obj.spec as { finalizers?: string[] } | undefined;
+    if ((spec?.finalizers ?? []).length > 0) return false;
+  }
   return (
     meta.deletionTimestamp !== undefined &&
     (meta.finalizers ?? []).length === 0 &&

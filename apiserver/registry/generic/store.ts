@@ -297,7 +297,7 @@ export class GenericStore {
           ctx.subresource ?? '',
         );
       }
-      if (finishesDeletion(obj)) {
+      if (finishesDeletion(obj, this.type)) {
         if (ctx.dryRun) return obj;
         const res = await this.storage.delete(key, current.modRevision);
         if (!res.succeeded) return undefined;
