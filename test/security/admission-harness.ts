@@ -42,9 +42,12 @@ export async function startHardenedServer(
   flags: RecommendedFlags = {},
   extra: {
     watchCache?: { bookmarkIntervalMs?: number; historyMs?: number; maxEvents?: number };
+    /** Wraps the store (e.g. to give it a disk's latency); `base` is the wrapped store. */
+    wrapStorage?: (s: Storage) => Storage;
   } = {},
 ): Promise<HardenedServer> {
-  const base = await openEmbeddedStorage({ memory: true });
+  const memory = await openEmbeddedStorage({ memory: true });
+  const base = extra.wrapStorage ? extra.wrapStorage(memory) : memory;
   const rec = await recommendedServerOptions(base, flags);
   const server = createApiServer({
     storage: rec.storage,
@@ -52,7 +55,7 @@ export async function startHardenedServer(
     compactionIntervalMs: 0,
     admission: rec.admission,
     filters: [...rec.preAuthenticationFilters, testUser, ...rec.authenticatedFilters],
-    ...extra,
+    watchCache: extra.watchCache,
   });
   rec.bind(server);
   const { url } = await server.start();
