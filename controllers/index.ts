@@ -8,6 +8,7 @@ import { endpointSliceController } from './endpointslice/endpointslice.js';
 import { endpointSliceMirroringController } from './endpointslice/mirroring.js';
 import { nodeLifecycleController, taintEvictionController } from './nodelifecycle/index.js';
 import { garbageCollectorController } from './gc/garbagecollector.js';
+import { namespaceController } from './namespace/namespace.js';
 import type { ControllerDescriptor } from './registry.js';
 import { rootCACertPublisher } from './serviceaccount/rootcacertpublisher.js';
 import { serviceAccountController } from './serviceaccount/serviceaccounts.js';
@@ -39,6 +40,7 @@ export const controllerDescriptors: readonly ControllerDescriptor[] = [
   endpointSliceController,
   endpointSliceMirroringController,
   garbageCollectorController,
+  namespaceController,
   serviceAccountController,
   nodeLifecycleController,
   taintEvictionController,
