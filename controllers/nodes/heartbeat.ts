@@ -8,8 +8,8 @@
  * `concurrency` writes at a time. New nodes get renewal times spread over the interval, so N nodes
  * make a steady N/10 writes per second instead of bursts.
  *
- * A failed write is retried at the node's next due time (the next renewal is not moved
- * earlier). Nodes that are paused (`kuberx.io/simulate: fail`) are skipped but keep their slot.
+ * A failed Lease renewal is retried at the next renewal; a failed status post at the next Lease
+ * beat instead of 5 min later. Nodes that are paused (`kuberx.io/simulate: fail`) are skipped but keep their slot.
  * Nothing runs after {@link Heartbeats.stop}.
  */
 import { createLogger, type Clock, type Timer } from '../../framework/index.js';
@@ -152,7 +152,11 @@ export class Heartbeats {
       if (status) d.status = now + this.reportMs;
       if (this.target.paused(name)) continue;
       work.push(async () => {
-        if (status) await this.attempt('status', name, () => this.target.postStatus(name));
+        if (status && !(await this.attempt('status', name, () => this.target.postStatus(name)))) {
+          // A status that did not get through is tried again at the next Lease beat.
+          const retry = this.due.get(name);
+          if (retry) retry.status = Math.min(retry.status, this.options.clock.now() + this.renewMs);
+        }
         if (lease) await this.attempt('lease', name, () => this.target.renewLease(name));
       });
     }
@@ -164,12 +168,14 @@ export class Heartbeats {
     }
   }
 
-  private async attempt(what: string, name: string, fn: () => Promise<void>): Promise<void> {
-    if (this.stopped) return;
+  private async attempt(what: string, name: string, fn: () => Promise<void>): Promise<boolean> {
+    if (this.stopped) return true;
     try {
       await fn();
+      return true;
     } catch (err) {
       log.warn({ node: name, err: String(err) }, `node ${what} heartbeat failed`);
+      return false;
     }
   }
 }

@@ -106,6 +106,18 @@ export class SimulatedNode {
     return { changed, resumed: before.failed && !simulation.failed };
   }
 
+  /**
+   * Whether the Node as the API shows it has conditions other than the ones this kubelet posts
+   * (e.g. the node lifecycle controller set them Unknown): the kubelet then posts again, as
+   * upstream's kubelet does when its periodic check finds the status changed.
+   */
+  statusDiffers(node: Readonly<Node>): boolean {
+    if (this.simulation.failed) return false;
+    const want = nodeConditions(this.simulation, 0);
+    const have = node.status?.conditions ?? [];
+    return want.some((w) => have.find((h) => h.type === w.type)?.status !== w.status);
+  }
+
   async renewLease(): Promise<void> {
     const now = microTime(this.clock.now());
     if (!this.lease) {

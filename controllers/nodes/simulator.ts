@@ -175,7 +175,7 @@ export class NodeSimulator {
     if (resumed) {
       this.heartbeats.resume(ours.name);
       for (const p of this.pods.store.byIndex(nodeNameIndex, ours.name)) this.podChanged(p);
-    } else if (changed) this.heartbeats.statusChanged(ours.name);
+    } else if (changed || ours.statusDiffers(node)) this.heartbeats.statusChanged(ours.name);
   }
 
   private nodeDeleted(node: Readonly<Node>): void {

@@ -1,0 +1,206 @@
+/**
+ * A whole cluster in one process — what `kuberx up` runs:
+ *
+ * 1. the store: embedded SQLite in `DIR/etcd` (or the etcd cluster of `etcdServers`);
+ * 2. the API server over HTTPS with the cluster PKI in `DIR/pki`, authentication, RBAC and the
+ *    recommended admission chain (NodeRestriction, DefaultTolerationSeconds, …); it writes
+ *    `DIR/kubeconfig` (admin), `DIR/controller-manager.kubeconfig`, `DIR/scheduler.kubeconfig`;
+ * 3. the controller-manager (every controller of `controllers/index.ts`, as
+ *    `system:kube-controller-manager`);
+ * 4. the scheduler (as `system:kube-scheduler`);
+ * 5. `nodes` simulated nodes, each writing as `system:node:<name>` with its own bearer token
+ *    (`DIR/pki/node-tokens.csv`), over one shared connection pool.
+ *
+ * Everything talks to the API server through its real HTTPS port with its own credentials, in this
+ * process. Everything lives in the data dir, so starting again over the same dir resumes the same
+ * cluster (same CA, same objects, same nodes). {@link startCluster} stops what it started when a
+ * later step fails; {@link Cluster.stop} stops everything in reverse order.
+ */
+import { mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import {
+  createSecureApiServer,
+  recommendedServerOptions,
+  type SecureApiServer,
+} from '../../apiserver/index.js';
+import {
+  controllerDescriptors,
+  createControllerManager,
+  type ControllerDescriptor,
+  type ControllerManager,
+} from '../../controllers/index.js';
+import {
+  nodeLifecycleControllerName,
+  nodeLifecycleDescriptor,
+  type NodeLifecycleOptions,
+} from '../../controllers/nodelifecycle/index.js';
+import {
+  NodeSimulator,
+  nodeClients,
+  nodeSpecs,
+  type NodeSpecsOptions,
+} from '../../controllers/nodes/index.js';
+import {
+  ApiClient,
+  KubeConfig,
+  KubeConfigTransport,
+  loadKubeConfig,
+  RestClient,
+} from '../../framework/index.js';
+import { openEmbeddedStorage, openEtcdStorage, type Storage } from '../../store/index.js';
+import { defaultBindAddress, nodeTokensFile } from './defaults.js';
+import { progressReporter, type ProgressSink } from './progress.js';
+import { startScheduler, type RunningScheduler } from './scheduler.js';
+import { ensureNodeTokens } from './tokens.js';
+
+export interface ClusterOptions {
+  dataDir: string;
+  /** API server port; 0 picks a free one. */
+  port: number;
+  nodes: number;
+  bindAddress?: string;
+  etcdServers?: string[];
+  /** Node shape and naming (count comes from `nodes`). */
+  node?: Omit<NodeSpecsOptions, 'count'>;
+  /** Node lifecycle flags (short grace periods in tests). */
+  nodeLifecycle?: NodeLifecycleOptions;
+  /** The controllers the controller-manager knows; default every one of `controllers/index.ts`. */
+  descriptors?: readonly ControllerDescriptor[];
+  /** `--controllers` of the controller-manager; default `*`. */
+  controllers?: string;
+  /**
+   * Lease renewal interval of the simulated kubelets (default 10 s). Keep it well under the node
+   * monitor grace period (upstream: 10 s against 50 s).
+   */
+  nodeLeaseRenewIntervalMs?: number;
+  /** First container restart back-off of the simulated kubelets (default 10 s). */
+  restartBackOffMs?: number;
+  /** Where start-up progress goes (stderr). */
+  progress?: ProgressSink;
+}
+
+export interface Cluster {
+  /** `https://127.0.0.1:<port>`. */
+  readonly url: string;
+  /** Absolute path of the admin kubeconfig (`DIR/kubeconfig`). */
+  readonly kubeconfig: string;
+  readonly dataDir: string;
+  /** An uncached admin client. */
+  readonly client: ApiClient;
+  readonly nodes: NodeSimulator;
+  readonly apiserver: SecureApiServer;
+  readonly controllerManager: ControllerManager;
+  /** Stops everything in reverse order of start; the data dir stays. */
+  stop(): Promise<void>;
+}
+
+/** Starts the cluster; see the module comment. */
+export async function startCluster(options: ClusterOptions): Promise<Cluster> {
+  const dataDir = resolve(options.dataDir);
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  const specs = nodeSpecs({ ...options.node, count: options.nodes });
+  const stack: Array<() => Promise<void>> = [];
+  const stopAll = async () => {
+    for (const stop of stack.splice(0).reverse()) {
+      await stop().catch(() => undefined);
+    }
+  };
+  try {
+    const storage: Storage = options.etcdServers?.length
+      ? await openEtcdStorage({ endpoints: options.etcdServers })
+      : await openEmbeddedStorage({ dataDir: join(dataDir, 'etcd') });
+    stack.push(() => storage.close());
+
+    const tokensPath = join(dataDir, nodeTokensFile);
+    const tokens = await ensureNodeTokens(
+      tokensPath,
+      specs.map((s) => s.name),
+    );
+    const rec = await recommendedServerOptions(storage);
+    stack.push(() => rec.close());
+    const apiserver = await createSecureApiServer({
+      storage: rec.storage,
+      dataDir,
+      port: options.port,
+      bindAddress: options.bindAddress ?? defaultBindAddress,
+      tokenAuthFile: tokensPath,
+      admission: rec.admission,
+      preAuthenticationFilters: rec.preAuthenticationFilters,
+      authenticatedFilters: rec.authenticatedFilters,
+    });
+    rec.bind(apiserver.server);
+    const started = await apiserver.start();
+    stack.push(() => apiserver.stop());
+    const adminKubeconfig = started.kubeconfig!;
+    const adminTransport = new KubeConfigTransport(loadKubeConfig({ file: adminKubeconfig }));
+    stack.push(async () => adminTransport.close());
+
+    const descriptors = (options.descriptors ?? controllerDescriptors).map((d) =>
+      d.name === nodeLifecycleControllerName ? nodeLifecycleDescriptor(options.nodeLifecycle) : d,
+    );
+    const controllerManager = await createControllerManager({
+      kubeConfig: loadKubeConfig({ file: started.controllerManagerKubeconfig! }),
+      descriptors,
+      controllers: options.controllers,
+      metricsBindAddress: '0',
+      leaderElect: false,
+    });
+    const cmDone = controllerManager.manager.start();
+    cmDone.catch(() => undefined);
+    stack.push(async () => {
+      controllerManager.manager.stop();
+      await cmDone.catch(() => undefined);
+    });
+    await controllerManager.manager.elected();
+
+    const scheduler: RunningScheduler = await startScheduler(started.schedulerKubeconfig!);
+    stack.push(() => scheduler.stop());
+
+    const nodeTransport = new KubeConfigTransport(
+      caOnlyKubeConfig(started.url, apiserver.pki.ca.certPem),
+    );
+    stack.push(async () => nodeTransport.close());
+    const report = options.progress
+      ? progressReporter(options.progress, 'registering nodes', specs.length)
+      : undefined;
+    const nodes = new NodeSimulator({
+      clients: nodeClients({
+        transport: nodeTransport,
+        tokens: tokens.nodes,
+        readerToken: tokens.reader,
+      }),
+      nodes: specs,
+      backOffInitialMs: options.restartBackOffMs,
+      heartbeat: { renewIntervalMs: options.nodeLeaseRenewIntervalMs },
+      onProgress: (done) => report?.(done),
+    });
+    stack.push(() => nodes.stop());
+    await nodes.start();
+
+    return {
+      url: started.url,
+      kubeconfig: adminKubeconfig,
+      dataDir,
+      client: new ApiClient(new RestClient(adminTransport)),
+      nodes,
+      apiserver,
+      controllerManager,
+      stop: stopAll,
+    };
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}
+
+/** A kubeconfig that trusts the cluster CA and carries no credentials (tokens are added per node). */
+function caOnlyKubeConfig(server: string, caPem: string): KubeConfig {
+  const kc = new KubeConfig();
+  kc.loadFromOptions({
+    clusters: [{ name: 'kuberx', server, caData: Buffer.from(caPem).toString('base64') }],
+    users: [{ name: 'nodes' }],
+    contexts: [{ name: 'nodes', cluster: 'kuberx', user: 'nodes' }],
+    currentContext: 'nodes',
+  });
+  return kc;
+}
