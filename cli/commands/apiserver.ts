@@ -2,10 +2,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { createSecureApiServer } from '../../apiserver/index.js';
+import { createSecureApiServer, recommendedServerOptions } from '../../apiserver/index.js';
 import { openEmbeddedStorage, openEtcdStorage, type Storage } from '../../store/index.js';
 import type { CliIO } from '../io.js';
-import { parsePort, parseUrlList } from '../options.js';
+import { parseCount, parsePort, parseUrlList } from '../options.js';
 import { untilShutdownSignal } from '../signals.js';
 
 export interface ApiserverOptions {
@@ -19,6 +19,13 @@ export interface ApiserverOptions {
   advertiseAddress?: string[];
   tokenAuthFile?: string;
   anonymousAuth?: boolean;
+  encryptionProviderConfig?: string;
+  auditLogPath?: string;
+  auditPolicyFile?: string;
+  maxRequestsInflight?: number;
+  maxMutatingRequestsInflight?: number;
+  enableAdmissionPlugins?: string[];
+  disableAdmissionPlugins?: string[];
 }
 
 function parseList(value: string, previous: string[] = []): string[] {
@@ -73,6 +80,32 @@ export function registerApiserver(program: Command, io: CliIO): Command {
       '--memory',
       'keep the embedded store (and the PKI, in a temp dir) in memory: nothing survives; for tests',
     )
+    .option('--encryption-provider-config <file>', 'EncryptionConfiguration for data at rest')
+    .option(
+      '--audit-log-path <file>',
+      'write audit events (JSON lines, Metadata level) here; - = stdout',
+    )
+    .option('--audit-policy-file <file>', 'audit Policy (default: every request at Metadata)')
+    .option(
+      '--max-requests-inflight <n>',
+      'concurrent read-only requests (0 = no limit)',
+      parseCount(0),
+    )
+    .option(
+      '--max-mutating-requests-inflight <n>',
+      'concurrent mutating requests (0 = no limit)',
+      parseCount(0),
+    )
+    .option(
+      '--enable-admission-plugins <names>',
+      'admission plugins to add to the defaults',
+      parseList,
+    )
+    .option(
+      '--disable-admission-plugins <names>',
+      'default admission plugins to turn off',
+      parseList,
+    )
     .action(async (opts: ApiserverOptions) => {
       const storage: Storage = opts.etcdServers
         ? await openEtcdStorage({ endpoints: opts.etcdServers })
@@ -81,8 +114,20 @@ export function registerApiserver(program: Command, io: CliIO): Command {
       const pkiDir = opts.memory
         ? await mkdtemp(join(tmpdir(), 'kuberx-apiserver-'))
         : resolve(opts.dataDir);
+      const recommended = await recommendedServerOptions(storage, {
+        encryptionProviderConfig: opts.encryptionProviderConfig,
+        auditLogPath: opts.auditLogPath,
+        auditPolicyFile: opts.auditPolicyFile,
+        maxRequestsInflight: opts.maxRequestsInflight,
+        maxMutatingRequestsInflight: opts.maxMutatingRequestsInflight,
+        enableAdmissionPlugins: opts.enableAdmissionPlugins,
+        disableAdmissionPlugins: opts.disableAdmissionPlugins,
+      });
       const server = await createSecureApiServer({
-        storage,
+        storage: recommended.storage,
+        admission: recommended.admission,
+        preAuthenticationFilters: recommended.preAuthenticationFilters,
+        authenticatedFilters: recommended.authenticatedFilters,
         dataDir: pkiDir,
         port: opts.port,
         bindAddress: opts.bindAddress,
@@ -91,11 +136,13 @@ export function registerApiserver(program: Command, io: CliIO): Command {
         anonymous: opts.anonymousAuth ? 'all' : 'public',
         insecureHttp: opts.insecureHttp === true || opts.plainHttp === true,
       });
+      recommended.bind(server.server);
       const { url, kubeconfig } = await server.start();
       const exportLine = kubeconfig ? `export KUBECONFIG=${kubeconfig}\n` : '';
       io.stdout.write(`kuberx apiserver ready: ${url}\n${exportLine}`);
       await untilShutdownSignal();
       await server.stop();
+      await recommended.close();
       await storage.close();
       if (opts.memory) await rm(pkiDir, { recursive: true, force: true });
     });
