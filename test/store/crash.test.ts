@@ -101,7 +101,7 @@ describeWithTools([etcdctlBin, kuberxBin], 'kuberx etcd killed with SIGKILL', ()
         if (round === rounds) {
           // Let the watcher catch up with the final revision, then check the whole history.
           const current = 'ok' in head ? Number(head.ok.header.revision) : 0;
-          const deadline = Date.now() + 10_000;
+          const deadline = Date.now() + 30_000;
           while (watcher.last < current && Date.now() < deadline)
             await new Promise((r) => setTimeout(r, 10));
           watcher.stop();

@@ -11,7 +11,7 @@ import { etcdctl, etcdctlBin } from './processes.js';
 export type Step =
   /** One etcdctl invocation; `${NAME}` in args is replaced by a value captured earlier. */
   | { args: string[]; stdin?: string; capture?: { name: string; pattern: RegExp } }
-  /** A watch: runs until it printed `lines` lines (or 10 s passed), then is stopped. */
+  /** A watch: runs until it printed `lines` lines (or 20 s passed), then is stopped. */
   | { watch: string[]; lines: number }
   /** Real time passing (for lease expiry on both servers). */
   | { waitMs: number };
@@ -40,7 +40,7 @@ async function runWatch(url: string, args: string[], lines: number): Promise<str
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   let done = false;
   void exited.then(() => (done = true));
-  const deadline = Date.now() + 10_000;
+  const deadline = Date.now() + 20_000;
   while (!done && out.split('\n').filter((l) => l && !jsonLog.test(l)).length < lines) {
     if (Date.now() > deadline) break;
     await sleep(10);

@@ -127,7 +127,7 @@ const sessions: Record<string, Step[]> = {
     },
     { args: ['put', '--lease=${L2}', 'short', 'lived'] },
     { args: ['lease', 'list'] },
-    { waitMs: 4000 },
+    { waitMs: 5000 },
     { args: ['get', 'short'] },
     { args: ['lease', 'timetolive', '${L2}'] },
     { args: ['get', '', '--prefix', '-w', 'json'] },

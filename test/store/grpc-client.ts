@@ -65,9 +65,9 @@ export class RawStream {
     this.call.resume();
   }
 
-  /** Waits until at least `n` responses arrived (bounded, so a mismatch shows up as a diff). */
+  /** Waits until at least `n` responses arrived (bounded: a mismatch then shows up as a diff). */
   async waitFor(n: number): Promise<Msg[]> {
-    const deadline = Date.now() + 5000;
+    const deadline = Date.now() + 15_000;
     while (this.responses.length < n && !this.error && Date.now() < deadline) await sleep(5);
     return this.responses.slice();
   }
