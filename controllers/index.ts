@@ -9,6 +9,7 @@ import { endpointSliceMirroringController } from './endpointslice/mirroring.js';
 import { nodeLifecycleController, taintEvictionController } from './nodelifecycle/index.js';
 import { garbageCollectorController } from './gc/garbagecollector.js';
 import { namespaceController } from './namespace/namespace.js';
+import { podGCController } from './podgc/podgc.js';
 import type { ControllerDescriptor } from './registry.js';
 import { rootCACertPublisher } from './serviceaccount/rootcacertpublisher.js';
 import { serviceAccountController } from './serviceaccount/serviceaccounts.js';
@@ -41,6 +42,7 @@ export const controllerDescriptors: readonly ControllerDescriptor[] = [
   endpointSliceMirroringController,
   garbageCollectorController,
   namespaceController,
+  podGCController,
   serviceAccountController,
   nodeLifecycleController,
   taintEvictionController,
