@@ -123,7 +123,7 @@ describe('kuberx apiserver security flags', () => {
       ),
     ).toBe(true);
     expect((await readFile(audit, 'utf8')).includes(marker)).toBe(false);
-  });
+  }, 60_000);
 
   test('--disable-admission-plugins turns ServiceAccount off', async () => {
     dir = await mkdtemp(join(tmpdir(), 'kuberx-adm-cli-'));
@@ -145,7 +145,7 @@ describe('kuberx apiserver security flags', () => {
     expect(spec.serviceAccountName).toBeUndefined();
     expect(spec.tolerations).toHaveLength(2);
     expect(await s.stop()).toBe(0);
-  });
+  }, 60_000);
 
   test('an unknown admission plugin stops the command with upstream message', async () => {
     dir = await mkdtemp(join(tmpdir(), 'kuberx-adm-cli-'));

@@ -365,5 +365,5 @@ describe('fuzzed request bodies', () => {
     expect([...counts.keys()].some((c) => c < 300)).toBe(true);
     expect((await s.request('GET', '/readyz')).status).toBe(200);
     expect(await s.snapshot()).toEqual(before);
-  });
+  }, 180_000);
 });

@@ -78,7 +78,7 @@ describe('overload', () => {
     expect(codes.get(429) ?? 0).toBeGreaterThan(0);
     expect(retryAfterMissing).toBe(0);
     expect((await s.request('GET', '/readyz')).status).toBe(200);
-  });
+  }, 120_000);
 
   test('a watcher that never reads is dropped once its buffer passes the bound; memory stays bounded', async () => {
     const store = s.server.store('', 'v1', 'configmaps')!;
@@ -139,5 +139,5 @@ describe('overload', () => {
     expect(sawAfterDrop).toBe(false);
     slow.destroy();
     expect((await s.request('GET', '/readyz')).status).toBe(200);
-  });
+  }, 120_000);
 });
