@@ -1,5 +1,5 @@
-import { runCli } from '../program.js';
-import { parseDuration } from './etcd.js';
+import { Command } from 'commander';
+import { parseDuration, registerEtcd } from './etcd.js';
 
 function capture() {
   let out = '';
@@ -12,6 +12,28 @@ function capture() {
     out: () => out,
     err: () => err,
   };
+}
+
+/**
+ * Runs `kuberx etcd …` on a program holding only this command (the other commands and their
+ * components stay out of this test); resolves with the exit code as `runCli` would.
+ */
+async function runEtcd(args: string[], io: ReturnType<typeof capture>['io']): Promise<number> {
+  const program = new Command('kuberx').exitOverride();
+  program.configureOutput({
+    writeOut: (s) => io.stdout.write(s),
+    writeErr: (s) => io.stderr.write(s),
+  });
+  registerEtcd(program, io).exitOverride();
+  try {
+    await program.parseAsync(['node', 'kuberx', 'etcd', ...args]);
+    return 0;
+  } catch (err) {
+    const code = (err as { exitCode?: number }).exitCode;
+    if (typeof code === 'number') return code;
+    io.stderr.write(`error: ${(err as Error).message}\n`);
+    return 1;
+  }
 }
 
 describe('kuberx etcd', () => {
@@ -31,26 +53,15 @@ describe('kuberx etcd', () => {
 
   test('an https:// client URL without --cert-file and --key-file fails with a clear message', async () => {
     const c = capture();
-    const code = await runCli(
-      ['node', 'kuberx', 'etcd', '--memory', '--listen-client-urls', 'https://127.0.0.1:0'],
-      c.io,
-    );
+    const code = await runEtcd(['--memory', '--listen-client-urls', 'https://127.0.0.1:0'], c.io);
     expect(code).toBe(1);
     expect(c.err()).toContain('https:// client URLs need --cert-file and --key-file');
   });
 
   test('--client-cert-auth without --trusted-ca-file fails with a clear message', async () => {
     const c = capture();
-    const code = await runCli(
-      [
-        'node',
-        'kuberx',
-        'etcd',
-        '--memory',
-        '--client-cert-auth',
-        '--listen-client-urls',
-        'http://127.0.0.1:0',
-      ],
+    const code = await runEtcd(
+      ['--memory', '--client-cert-auth', '--listen-client-urls', 'http://127.0.0.1:0'],
       c.io,
     );
     expect(code).toBe(1);
@@ -59,7 +70,7 @@ describe('kuberx etcd', () => {
 
   test('--help documents the etcd flags', async () => {
     const c = capture();
-    await runCli(['node', 'kuberx', 'etcd', '--help'], c.io);
+    expect(await runEtcd(['--help'], c.io)).toBe(0);
     for (const flag of [
       '--data-dir',
       '--listen-client-urls',
