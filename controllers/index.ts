@@ -3,14 +3,17 @@
  * runs them. {@link controllerDescriptors} lists every controller by its upstream name
  * (`--controllers`), with its default number of workers.
  */
+import { deploymentController } from './deployment/index.js';
 import { endpointsController } from './endpoints/endpoints.js';
 import { endpointSliceController } from './endpointslice/endpointslice.js';
 import { endpointSliceMirroringController } from './endpointslice/mirroring.js';
-import { nodeLifecycleController, taintEvictionController } from './nodelifecycle/index.js';
 import { garbageCollectorController } from './gc/garbagecollector.js';
+import { jobController } from './job/index.js';
 import { namespaceController } from './namespace/namespace.js';
+import { nodeLifecycleController, taintEvictionController } from './nodelifecycle/index.js';
 import { podGCController } from './podgc/podgc.js';
 import type { ControllerDescriptor } from './registry.js';
+import { replicaSetController, replicationControllerController } from './replicaset/index.js';
 import { rootCACertPublisher } from './serviceaccount/rootcacertpublisher.js';
 import { serviceAccountController } from './serviceaccount/serviceaccounts.js';
 
@@ -35,15 +38,23 @@ export {
 export { RateLimitedTransport, effectiveClientLimits, isLoopbackServer } from './clientlimits.js';
 export * from './defaults.js';
 
-/** Every controller the controller-manager knows, in upstream's order of registration. */
+/**
+ * Every controller the controller-manager knows, in upstream's order of registration
+ * (`NewControllerDescriptors`). The workloads controllers live in their own folders and are added
+ * here as they land.
+ */
 export const controllerDescriptors: readonly ControllerDescriptor[] = [
   endpointsController,
   endpointSliceController,
   endpointSliceMirroringController,
-  garbageCollectorController,
-  namespaceController,
+  replicationControllerController,
   podGCController,
+  namespaceController,
   serviceAccountController,
+  garbageCollectorController,
+  jobController,
+  deploymentController,
+  replicaSetController,
   nodeLifecycleController,
   taintEvictionController,
   rootCACertPublisher,
