@@ -185,6 +185,41 @@ describe('EncryptedStorage', () => {
       );
     }));
 
+  test('rewriteStale moves every value to the writing key, once', () =>
+    withStorage(async (inner) => {
+      const old = new EncryptedStorage(
+        inner,
+        parseEncryptionConfig(config(aescbc('old'))),
+        secretsResolver,
+      );
+      await old.create(key, value);
+      await old.create('/registry/secrets/default/other', value);
+      await inner.create('/registry/configmaps/default/c', value);
+      const s = new EncryptedStorage(
+        inner,
+        parseEncryptionConfig(config([aesgcm('new'), aescbc('old')].join('\n'))),
+        secretsResolver,
+      );
+      expect(await s.rewriteStale()).toBe(2);
+      expect(text((await inner.get(key)).kv!.value).startsWith('k8s:enc:aesgcm:v1:new:')).toBe(
+        true,
+      );
+      expect(text((await s.get(key)).kv!.value)).toBe(value.toString());
+      expect(text((await inner.get('/registry/configmaps/default/c')).kv!.value)).toBe(
+        value.toString(),
+      );
+      expect(await s.rewriteStale()).toBe(0);
+      // Dropping the old key now loses nothing.
+      const only = new EncryptedStorage(
+        inner,
+        parseEncryptionConfig(config(aesgcm('new'))),
+        secretsResolver,
+      );
+      expect(text((await only.get('/registry/secrets/default/other')).kv!.value)).toBe(
+        value.toString(),
+      );
+    }));
+
   test('identity first writes plain text and still reads old encrypted values', () =>
     withStorage(async (inner) => {
       await new EncryptedStorage(

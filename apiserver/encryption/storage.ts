@@ -27,6 +27,7 @@ import type {
 } from '../../store/index.js';
 import { ForwardingStorage } from '../limits/forwarding.js';
 import { ruleFor, type EncryptionConfig, type EncryptionRule } from './config.js';
+import { encryptedPrefix } from './providers.js';
 
 /** Maps a storage key to the group/resources stored under it (several share some prefixes). */
 export type KeyResolver = (key: string) => GroupResource[];
@@ -147,6 +148,35 @@ export class EncryptedStorage extends ForwardingStorage {
       },
     });
     return watch;
+  }
+
+  /**
+   * The last step of a key rotation: re-encrypts with the writing provider every value under
+   * `prefix` that another provider (or none) wrote, as a compare-and-swap per key (a key written
+   * meanwhile is already current and skipped), keeping each key's lease. Returns how many keys were
+   * rewritten. Upstream's equivalent is rewriting every object (`kubectl replace`); here a no-op
+   * replace would not reach the store, so this rewrites at the storage level.
+   */
+  async rewriteStale(prefix = '/registry/'): Promise<number> {
+    let rewritten = 0;
+    let startKey: string | undefined;
+    for (;;) {
+      const page = await this.inner.list(prefix, { limit: 500, startKey });
+      for (const kv of page.kvs) {
+        const writer = this.rule(kv.key)?.transformers[0];
+        if (!writer) continue;
+        const head = Buffer.from(kv.value.subarray(0, 64)).toString('latin1');
+        const current =
+          writer.prefix === '' ? !head.startsWith(encryptedPrefix) : head.startsWith(writer.prefix);
+        if (current) continue;
+        const value = this.seal(kv.key, this.unseal(kv.key, kv.value));
+        const options = kv.lease ? { lease: kv.lease } : undefined;
+        const res = await this.inner.update(kv.key, value, kv.modRevision, options);
+        if (res.succeeded) rewritten++;
+      }
+      if (!page.more || page.kvs.length === 0) return rewritten;
+      startKey = `${page.kvs[page.kvs.length - 1]!.key}\u0000`;
+    }
   }
 
   private result(res: WriteResult): WriteResult {

@@ -61,6 +61,8 @@ export type BindableServer = StoreSource & { registry: TypeRegistry };
 export interface RecommendedOptions {
   /** The storage to serve: size-guarded, and encrypted when configured. */
   storage: Storage;
+  /** The encryption layer when configured (its `rewriteStale()` finishes a key rotation). */
+  encryption?: EncryptedStorage;
   preAuthenticationFilters: Filter[];
   authenticatedFilters: Filter[];
   admission: AdmissionPlugin[];
@@ -110,6 +112,7 @@ export async function recommendedServerOptions(
   );
   return {
     storage,
+    encryption,
     preAuthenticationFilters: [
       requestTimeoutFilter({ timeoutSeconds: flags.requestTimeoutSeconds, clock: flags.clock }),
     ],
