@@ -86,9 +86,10 @@ export async function recommendedServerOptions(
     { enable: flags.enableAdmissionPlugins, disable: flags.disableAdmissionPlugins },
   );
   let storage: Storage = new SizeLimitedStorage(base, flags.maxObjectBytes);
+  let encryption: EncryptedStorage | undefined;
   if (flags.encryptionProviderConfig) {
     const config = parseEncryptionConfig(await readFile(flags.encryptionProviderConfig, 'utf8'));
-    storage = new EncryptedStorage(
+    storage = encryption = new EncryptedStorage(
       storage,
       config,
       registryResolver(() => bound?.registry),
