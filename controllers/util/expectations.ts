@@ -23,6 +23,15 @@ export class UIDTrackingExpectations {
     this.inner.creationObserved(controllerKey);
   }
 
+  /**
+   * Expects `adds` creations and the deletion of exactly these pods together, replacing what was
+   * expected (`SetExpectations`, as the DaemonSet controller sets both in one sync).
+   */
+  setExpectations(controllerKey: string, adds: number, podKeys: readonly string[]): void {
+    this.keys.set(controllerKey, new Set(podKeys));
+    this.inner.setExpectations(controllerKey, adds, podKeys.length);
+  }
+
   /** Expects the deletion of exactly these pods (`namespace/name` keys). */
   expectDeletions(controllerKey: string, podKeys: readonly string[]): void {
     this.keys.set(controllerKey, new Set(podKeys));
