@@ -62,6 +62,13 @@ export const watchCacheSnapshotTtlMs = 75_000;
 export const watchCacheMaxSnapshots = 32;
 
 /**
+ * Writes announced to a watch cache with their entries prebuilt (`watchcache/pending.ts`) that
+ * may wait for their storage event at once, per resource; beyond it the oldest are forgotten
+ * (their events are then decoded as usual).
+ */
+export const watchCachePendingWrites = 4096;
+
+/**
  * A watcher whose response buffer holds more than this many bytes unsent is too slow and is
  * closed (upstream closes watchers whose channel stays full past a short budget).
  */

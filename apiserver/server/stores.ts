@@ -111,12 +111,16 @@ export class StoreSet {
     }
   }
 
-  /** Looks a namespace up in the cache, falling back to storage (a just-created namespace). */
-  async getNamespace(name: string): Promise<KubeObject | undefined> {
+  /**
+   * Looks a namespace up in the cache, falling back to storage (a just-created namespace). An
+   * object from the cache is shared and deep-frozen (admission reads it on every namespaced
+   * write; it is parsed once per namespace version).
+   */
+  async getNamespace(name: string): Promise<Readonly<KubeObject> | undefined> {
     const store = this.get('', 'v1', 'namespaces');
     if (!store) return { metadata: { name } };
     const cached = store.cacher.isReady() ? store.cacher.get(store.key('', name)) : undefined;
-    if (cached) return store.view.parse(cached);
+    if (cached) return store.view.readOnlyParse(cached);
     return (await store.readCurrent('', name))?.obj;
   }
 

@@ -29,6 +29,7 @@ import {
 } from '../../common/index.js';
 import type { KeyValue, Storage, Watch, WatchBatch } from '../../store/index.js';
 import * as defaults from '../defaults.js';
+import { PendingWrites, type PendingWrite } from './pending.js';
 import { CacheState, type CacheSnapshot } from './state.js';
 import type { CacheEvent, CachedObject } from './types.js';
 import { CacheWatcher, restamp, type CacheWatcherOptions } from './watcher.js';
@@ -83,6 +84,7 @@ export function tooLargeResourceVersion(rv: number, current: number): StatusErro
 export class Cacher {
   readonly prefix: string;
   private readonly state = new CacheState();
+  private readonly pending = new PendingWrites(defaults.watchCachePendingWrites);
   private readonly watchers = new Set<CacheWatcher>();
   private readonly waiters: Waiter[] = [];
   private readonly readyWaiters: Array<() => void> = [];
@@ -193,6 +195,18 @@ export class Cacher {
     return this.state.snapshotAt(at, { now: this.clock.now(), ttlMs: this.snapshotTtlMs });
   }
 
+  /**
+   * Announces a write the caller is about to make to `key`, with its cache entry already built
+   * (see `pending.ts`); {@link Cacher.withdraw} it when the write fails.
+   */
+  announce(key: string, write: PendingWrite): void {
+    this.pending.add(key, write);
+  }
+
+  withdraw(key: string, write: PendingWrite): void {
+    this.pending.remove(key, write);
+  }
+
   /** Keeps `snapshot` for the pages that follow (a `continue` token names its revision). */
   retain(snapshot: CacheSnapshot): void {
     const now = this.clock.now();
@@ -267,6 +281,7 @@ export class Cacher {
       const { objects, revision } = await this.listAll();
       if (this.stopped) return;
       this.state.reset(objects, revision);
+      this.pending.clear();
       this.ready = true;
       this.backoffMs = 100;
       for (const done of this.readyWaiters.splice(0)) done();
@@ -331,7 +346,7 @@ export class Cacher {
       const prev = this.state.get(e.kv.key);
       let event: CacheEvent;
       if (e.type === 'put') {
-        const object = this.opts.decode(e.kv);
+        const object = this.pending.take(e.kv) ?? this.opts.decode(e.kv);
         event = prev
           ? { type: 'MODIFIED', rv: object.rv, key: object.key, object, prev, receivedAt: now }
           : { type: 'ADDED', rv: object.rv, key: object.key, object, receivedAt: now };

@@ -30,10 +30,11 @@ import type { KeyValue, Storage } from '../../../store/index.js';
 import { runAdmit, runValidate, type AdmissionPlugin } from '../../admission/types.js';
 import * as defaults from '../../defaults.js';
 import { objectKey, resourcePrefix } from '../../server/typeregistry.js';
-import { decodeKeyValue, encodeObject, stamped } from '../../storage/codec.js';
+import { decodeKeyValue, encodeObject } from '../../storage/codec.js';
 import type { Cacher } from '../../watchcache/cacher.js';
 import type { KubeObject, RequestContext, ResourceType } from '../types.js';
 import type { FieldManager, WriteContext } from './context.js';
+import { encodeForWrite, type EncodedForWrite } from './encode.js';
 import { deleteObject, type DeleteOutcome } from './deletion.js';
 import type { DeleteOptions, StoreHooks } from './hooks.js';
 import type { LeaseManager } from './leases.js';
@@ -195,14 +196,18 @@ export class GenericStore {
       }
       if (ctx.dryRun) return obj;
       const lease = await this.leases?.leaseFor(this.type.ttlSeconds);
-      const res = await this.storage.create(
-        this.key(ctx.namespace, meta.name!),
-        encodeObject(this.view.toStorage(obj)),
-        lease ? { lease } : undefined,
-      );
+      const key = this.key(ctx.namespace, meta.name!);
+      const encoded = encodeForWrite(this, key, obj);
+      encoded.announce();
+      let res;
+      try {
+        res = await this.storage.create(key, encoded.bytes, lease ? { lease } : undefined);
+      } finally {
+        if (!res?.succeeded) encoded.withdraw();
+      }
       if (!res.succeeded) throw newAlreadyExists(this.groupResource, meta.name!);
       stored = true;
-      const out = this.written(obj, res.kv.modRevision, res.kv);
+      const out = this.written(res.kv, encoded);
       this.hooks.afterCreate?.(out);
       return out;
     } finally {
@@ -306,22 +311,27 @@ export class GenericStore {
         meta.resourceVersion = String(res.revision);
         return obj;
       }
-      const bytes = encodeObject(this.view.toStorage(obj));
-      const oldBytes = encodeObject(this.view.toStorage(old));
-      if (Buffer.compare(Buffer.from(bytes), Buffer.from(oldBytes)) === 0) {
+      const encoded = encodeForWrite(this, key, obj);
+      if (Buffer.compare(encoded.bytes, encodeObject(this.view.toStorage(old))) === 0) {
         return old;
       }
       if (ctx.dryRun) return obj;
       const lease = await this.leases?.leaseFor(this.type.ttlSeconds);
-      const res = await this.storage.update(
-        key,
-        bytes,
-        current.modRevision,
-        lease ? { lease } : undefined,
-      );
+      encoded.announce();
+      let res;
+      try {
+        res = await this.storage.update(
+          key,
+          encoded.bytes,
+          current.modRevision,
+          lease ? { lease } : undefined,
+        );
+      } finally {
+        if (!res?.succeeded) encoded.withdraw();
+      }
       if (!res.succeeded) return undefined;
       stored = true;
-      const out = this.written(obj, res.kv.modRevision, res.kv);
+      const out = this.written(res.kv, encoded);
       this.hooks.afterUpdate?.(out, old);
       return out;
     } finally {
@@ -330,11 +340,11 @@ export class GenericStore {
   }
 
   /**
-   * The served object after a successful write of `obj`: stamped with the revision, in canonical
-   * field order; decoded from storage only when a conversion is involved.
+   * The served object after a successful write (`kv`) of what `encoded` holds: stamped with the
+   * revision, in canonical field order; decoded from storage only when a conversion is involved.
    */
-  private written(obj: KubeObject, revision: number, kv: KeyValue): KubeObject {
-    if (this.view.identity && !this.type.conversion) return stamped(obj, revision);
+  private written(kv: KeyValue, encoded: EncodedForWrite): KubeObject {
+    if (this.view.identity && !this.type.conversion) return encoded.stamped(kv.modRevision);
     return this.view.fromStorage(decodeKeyValue(kv));
   }
 

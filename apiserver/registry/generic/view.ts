@@ -15,6 +15,8 @@ export class TypeView {
   readonly storageVersion: string;
   readonly identity: boolean;
   private supported?: Set<string>;
+  /** Read-only parses of cache entries (entries are immutable, so one parse serves them all). */
+  private readonly readOnly = new WeakMap<CachedObject, Readonly<KubeObject>>();
 
   constructor(readonly type: ResourceType) {
     this.apiVersion = groupVersionString(type.group, type.version);
@@ -39,6 +41,19 @@ export class TypeView {
   /** A mutable served-version copy of a cache entry. */
   parse(entry: CachedObject): KubeObject {
     return this.fromStorage(JSON.parse(entry.json) as KubeObject);
+  }
+
+  /**
+   * The served-version object of a cache entry, parsed once per entry and deep-frozen: callers
+   * share it and must not change it (use {@link TypeView.parse} for a mutable copy).
+   */
+  readOnlyParse(entry: CachedObject): Readonly<KubeObject> {
+    let obj = this.readOnly.get(entry);
+    if (!obj) {
+      obj = deepFreeze(this.parse(entry));
+      this.readOnly.set(entry, obj);
+    }
+    return obj;
   }
 
   /** The served-version JSON of a cache entry. */
@@ -73,4 +88,12 @@ export class TypeView {
     }
     return this.supported;
   }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
 }
