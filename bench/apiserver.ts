@@ -14,10 +14,14 @@
  *   concurrency and value size, no network at all), and served over the etcd v3 API by
  *   `kuberx etcd` (same engine, durable) to an etcd3 client in this process — the like-for-like
  *   comparison with creates over HTTP. The ratios creates/s ÷ puts/s are printed for both
- *   (target ≥ 0.5).
+ *   (target ≥ 0.5);
+ * - the server process's CPU time per create, get and raw put (steadier than rates on a shared
+ *   machine), and the HTTP floor: a bare node:http server in the same process answering the
+ *   same POSTs with 201, no API machinery — the ceiling for any endpoint on this machine.
  *
  * BENCH_MEMORY=1 runs the store in memory instead; BENCH_SERVER_NODE_ARGS passes node flags to the
- * server process (e.g. `--cpu-prof`).
+ * server process (e.g. `--cpu-prof`); BENCH_PROFILE=DIR writes one CPU profile of the server per
+ * phase (`creates`, `gets`, `lists`, `watch`, `rawPuts`) into DIR.
  */
 import { Etcd3 } from 'etcd3';
 import { fork, spawn, type ChildProcess } from 'node:child_process';
@@ -153,6 +157,10 @@ async function main(): Promise<void> {
   // Warm-up (JIT, connections).
   await load(500, async (i) => void (await create('default', `warm-${i}`)));
   const heapBefore = (await server.ask<{ heapUsed: number }>({ cmd: 'heap' })).heapUsed;
+  /** Starts server phase `name`; resolves with the CPU ms the previous phase used. */
+  const phase = async (name: string) =>
+    (await server.ask<{ cpuMs: number }>({ cmd: 'phase', name })).cpuMs;
+  await phase('creates');
 
   let sample = '';
   const creates = await load(ops, async (i) => {
@@ -160,11 +168,14 @@ async function main(): Promise<void> {
     if (r.status !== 201) throw new Error(`create failed: ${r.status} ${r.body}`);
     if (i === 0) sample = r.body;
   });
+  const createsCpuMs = await phase('');
   const heapAfter = (await server.ask<{ heapUsed: number }>({ cmd: 'heap' })).heapUsed;
+  await phase('gets');
   const gets = await load(ops, async (i) => {
     const r = await call(base, 'GET', `/api/v1/namespaces/bench/configmaps/cm-${(i * 7919) % ops}`);
     if (r.status !== 200) throw new Error(`get failed: ${r.status}`);
   });
+  const getsCpuMs = await phase('lists');
 
   const timeList = async (path: string, accept?: string, pages = false) => {
     const times: number[] = [];
@@ -201,12 +212,22 @@ async function main(): Promise<void> {
   );
   const pagedMs = await timeList(listPath, undefined, true);
 
+  await phase('watch');
   const fan = await watchFanOut(base, create);
+  await phase('rawPuts');
   const raw = await server.ask<{ putsPerSec: number }>({
     cmd: 'rawPuts',
     count: ops,
     concurrency,
     valueBytes: Buffer.byteLength(sample),
+  });
+  const rawCpuMs = await phase('');
+  const floorUrl = (
+    await server.ask<{ url: string }>({ cmd: 'httpFloor', bytes: Buffer.byteLength(sample) })
+  ).url;
+  const floor = await load(ops, async (i) => {
+    const r = await call(floorUrl, 'POST', '/', configMap(`floor-${i}`));
+    if (r.status !== 201) throw new Error(`floor POST failed: ${r.status}`);
   });
 
   const grpc = await grpcPuts(Buffer.byteLength(sample));
@@ -233,6 +254,13 @@ async function main(): Promise<void> {
   );
   out(
     `creates ÷ puts       ${f(creates.perSec / raw.putsPerSec, 2)} vs in-process, ${f(creates.perSec / grpc, 2)} vs etcd gRPC   (target ≥ 0.5)`,
+  );
+  const us = (ms: number) => f((ms * 1000) / ops);
+  out(
+    `server CPU per op    create ${us(createsCpuMs)} µs, get ${us(getsCpuMs)} µs, raw put ${us(rawCpuMs)} µs (user + system)`,
+  );
+  out(
+    `http floor           ${f(floor.perSec)} POSTs/s (bare node:http server, same driver and payload; creates reach ${f((100 * creates.perSec) / floor.perSec)} % of it)`,
   );
   await server.ask({ cmd: 'stop' });
   agent.destroy();
