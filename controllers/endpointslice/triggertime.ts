@@ -8,6 +8,7 @@
  * guarantees it).
  */
 import type { Pod, Service } from '../../framework/index.js';
+import { timeMs } from '../util/pods.js';
 
 interface ServiceState {
   podTriggerTimes: Map<string, number>;
@@ -33,10 +34,10 @@ export class TriggerTimeTracker {
       podTimes.set(name, t);
       if (t > (state?.podTriggerTimes.get(name) ?? -Infinity)) min = earliest(min, t);
     }
-    const serviceTime = parseTime(service.metadata?.creationTimestamp) ?? 0;
+    const serviceTime = timeMs(service.metadata?.creationTimestamp) ?? 0;
     if (serviceTime > (state?.serviceTriggerTime ?? -Infinity)) min = earliest(min, serviceTime);
     this.states.set(key, { podTriggerTimes: podTimes, serviceTriggerTime: serviceTime });
-    if (!state) return parseTime(service.metadata?.creationTimestamp);
+    if (!state) return timeMs(service.metadata?.creationTimestamp);
     return min;
   }
 
@@ -52,13 +53,7 @@ function earliest(current: number | undefined, t: number): number {
 
 function podTriggerTime(pod: Readonly<Pod>): number | undefined {
   const ready = pod.status?.conditions?.find((c) => c.type === 'Ready');
-  return parseTime(ready?.lastTransitionTime);
-}
-
-function parseTime(s: string | undefined): number | undefined {
-  if (!s) return undefined;
-  const t = Date.parse(s);
-  return Number.isNaN(t) ? undefined : t;
+  return timeMs(ready?.lastTransitionTime);
 }
 
 /** Go's `time.RFC3339Nano` of a UTC instant (trailing zero fractions dropped). */

@@ -4,17 +4,9 @@
  * resolution, service membership of pods, and semantic comparison of endpoint objects.
  */
 import type { Pod, Service } from '../../framework/index.js';
+import { isPodReady, isPodTerminal } from '../util/pods.js';
 
-/** The primary condition of pod readiness. */
-export function isPodReady(pod: Readonly<Pod>): boolean {
-  return (pod.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
-}
-
-/** Succeeded or Failed: the pod will never run again. */
-export function isPodTerminal(pod: Readonly<Pod>): boolean {
-  const phase = pod.status?.phase;
-  return phase === 'Succeeded' || phase === 'Failed';
-}
+export { isPodReady };
 
 /** The pod's IPs (`status.podIPs`, else `status.podIP`). */
 export function podIPs(pod: Readonly<Pod>): string[] {
