@@ -13,9 +13,10 @@ import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { BenchSection } from './controllers-common.js';
 import { gcSection } from './controllers-gc.js';
+import { deploymentSection, replicaSetSection } from './controllers-workloads.js';
 
 /** Every section, in order. Add yours here. */
-const sections: BenchSection[] = [gcSection];
+const sections: BenchSection[] = [replicaSetSection, deploymentSection, gcSection];
 
 async function main(): Promise<void> {
   const wanted = process.env.BENCH_SECTIONS?.split(',').map((s) => s.trim());
