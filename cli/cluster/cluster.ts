@@ -50,7 +50,7 @@ import {
 import { openEmbeddedStorage, openEtcdStorage, type Storage } from '../../store/index.js';
 import { defaultBindAddress, nodeTokensFile } from './defaults.js';
 import { progressReporter, type ProgressSink } from './progress.js';
-import { startScheduler, type RunningScheduler } from './scheduler.js';
+import { startScheduler } from './scheduler.js';
 import { ensureNodeTokens } from './tokens.js';
 
 export interface ClusterOptions {
@@ -138,44 +138,62 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     const descriptors = (options.descriptors ?? controllerDescriptors).map((d) =>
       d.name === nodeLifecycleControllerName ? nodeLifecycleDescriptor(options.nodeLifecycle) : d,
     );
-    const controllerManager = await createControllerManager({
-      kubeConfig: loadKubeConfig({ file: started.controllerManagerKubeconfig! }),
-      descriptors,
-      controllers: options.controllers,
-      metricsBindAddress: '0',
-      leaderElect: false,
-    });
-    const cmDone = controllerManager.manager.start();
-    cmDone.catch(() => undefined);
-    stack.push(async () => {
-      controllerManager.manager.stop();
-      await cmDone.catch(() => undefined);
-    });
-    await controllerManager.manager.elected();
-
-    const scheduler: RunningScheduler = await startScheduler(started.schedulerKubeconfig!);
-    stack.push(() => scheduler.stop());
-
-    const nodeTransport = new KubeConfigTransport(
-      caOnlyKubeConfig(started.url, apiserver.pki.ca.certPem),
-    );
-    stack.push(async () => nodeTransport.close());
-    const report = options.progress
-      ? progressReporter(options.progress, 'registering nodes', specs.length)
-      : undefined;
-    const nodes = new NodeSimulator({
-      clients: nodeClients({
-        transport: nodeTransport,
-        tokens: tokens.nodes,
-        readerToken: tokens.reader,
-      }),
-      nodes: specs,
-      backOffInitialMs: options.restartBackOffMs,
-      heartbeat: { renewIntervalMs: options.nodeLeaseRenewIntervalMs },
-      onProgress: (done) => report?.(done),
-    });
-    stack.push(() => nodes.stop());
-    await nodes.start();
+    // The controller-manager, the scheduler and the nodes only need the API server: start them
+    // side by side.
+    const startControllerManager = async () => {
+      const cm = await createControllerManager({
+        kubeConfig: loadKubeConfig({ file: started.controllerManagerKubeconfig! }),
+        descriptors,
+        controllers: options.controllers,
+        metricsBindAddress: '0',
+        leaderElect: false,
+      });
+      const done = cm.manager.start();
+      done.catch(() => undefined);
+      stack.push(async () => {
+        cm.manager.stop();
+        await done.catch(() => undefined);
+      });
+      await cm.manager.elected();
+      return cm;
+    };
+    const startSchedulerProcess = async () => {
+      const scheduler = await startScheduler(started.schedulerKubeconfig!);
+      stack.push(() => scheduler.stop());
+    };
+    const startNodes = async () => {
+      const nodeTransport = new KubeConfigTransport(
+        caOnlyKubeConfig(started.url, apiserver.pki.ca.certPem),
+      );
+      stack.push(async () => nodeTransport.close());
+      const report = options.progress
+        ? progressReporter(options.progress, 'registering nodes', specs.length)
+        : undefined;
+      const nodes = new NodeSimulator({
+        clients: nodeClients({
+          transport: nodeTransport,
+          tokens: tokens.nodes,
+          readerToken: tokens.reader,
+        }),
+        nodes: specs,
+        backOffInitialMs: options.restartBackOffMs,
+        heartbeat: { renewIntervalMs: options.nodeLeaseRenewIntervalMs },
+        onProgress: (done) => report?.(done),
+      });
+      stack.push(() => nodes.stop());
+      await nodes.start();
+      return nodes;
+    };
+    const [cm, scheduler, sim] = await Promise.allSettled([
+      startControllerManager(),
+      startSchedulerProcess(),
+      startNodes(),
+    ]);
+    if (cm.status === 'rejected') throw cm.reason;
+    if (scheduler.status === 'rejected') throw scheduler.reason;
+    if (sim.status === 'rejected') throw sim.reason;
+    const controllerManager = cm.value;
+    const nodes = sim.value;
 
     return {
       url: started.url,

@@ -6,7 +6,6 @@
  */
 import { jest } from '@jest/globals';
 import { describeCluster, pods, TestCluster, until, type PodJson } from './harness.js';
-import { workloadControllers } from './workload-controllers.js';
 
 jest.setTimeout(120_000);
 
@@ -46,7 +45,7 @@ interface NodeJson {
 describeCluster('kuberx up: node failure, cordon and drain with kubectl 1.33', () => {
   let c: TestCluster;
   beforeAll(async () => {
-    c = await TestCluster.start({ descriptors: workloadControllers() });
+    c = await TestCluster.start();
     await c.apply(web);
     await c.ok(['rollout', 'status', 'deployment/web', '--timeout=60s']);
   }, 90_000);

@@ -8,7 +8,6 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeCluster, pods, TestCluster, type PodJson } from './harness.js';
-import { workloadControllers } from './workload-controllers.js';
 
 jest.setTimeout(120_000);
 
@@ -43,7 +42,7 @@ describeCluster('kuberx up: a restart resumes the same cluster', () => {
   });
 
   test('nodes, pods and credentials survive a stop and start', async () => {
-    c = await TestCluster.start({ dataDir: dir, descriptors: workloadControllers() });
+    c = await TestCluster.start({ dataDir: dir });
     await c.apply(deployment('keep', 2));
     await c.ok(['rollout', 'status', 'deployment/keep', '--timeout=60s']);
     const nodesBefore = await c.json<{ items: { metadata: { name: string; uid: string } }[] }>([
@@ -54,7 +53,7 @@ describeCluster('kuberx up: a restart resumes the same cluster', () => {
     await c.stop();
     c = undefined;
 
-    c = await TestCluster.start({ dataDir: dir, descriptors: workloadControllers() });
+    c = await TestCluster.start({ dataDir: dir });
     expect(await readFile(join(dir, 'pki', 'ca.crt'), 'utf8')).toBe(caBefore);
     const nodesAfter = await c.json<{ items: { metadata: { name: string; uid: string } }[] }>([
       'nodes',

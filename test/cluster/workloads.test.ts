@@ -4,7 +4,6 @@
  */
 import { jest } from '@jest/globals';
 import { describeCluster, pods, TestCluster, until } from './harness.js';
-import { workloadControllers } from './workload-controllers.js';
 
 const nginxDeployment = `apiVersion: apps/v1
 kind: Deployment
@@ -58,7 +57,7 @@ const container = 'containers:\n- name: app\n  image: registry.k8s.io/pause:3.9'
 describeCluster('kuberx up: workloads with kubectl 1.33', () => {
   let c: TestCluster;
   beforeAll(async () => {
-    c = await TestCluster.start({ descriptors: workloadControllers() });
+    c = await TestCluster.start();
   }, 60_000);
   afterAll(() => c?.stop());
 
