@@ -264,6 +264,44 @@ test('a failed Indexed pod is replaced with the same index', async () => {
   expect(indexes).toEqual(['0', '1']);
 });
 
+test('backoffLimitPerIndex: an index failing past its limit is reported in failedIndexes and fails the Job', async () => {
+  await w.client.create(
+    job('perindex', {
+      completions: 2,
+      parallelism: 2,
+      completionMode: 'Indexed',
+      backoffLimitPerIndex: 1,
+    }),
+  );
+  await until(async () => (await running('perindex')).length === 2, '2 pods');
+  const indexOf = (p: Pod) => p.metadata!.annotations!['batch.kubernetes.io/job-completion-index'];
+  const zero = (await running('perindex')).find((p) => indexOf(p) === '0')!;
+  await markFinished(w.client, zero, 'Succeeded', w.clock.now());
+  for (let attempt = 0; attempt < 2; attempt++) {
+    await until(
+      async () => (await running('perindex')).some((p) => indexOf(p) === '1'),
+      `index 1, attempt ${attempt + 1}`,
+    );
+    const one = (await running('perindex')).find((p) => indexOf(p) === '1')!;
+    expect(one.metadata!.annotations!['batch.kubernetes.io/job-index-failure-count']).toBe(
+      String(attempt),
+    );
+    await markFinished(w.client, one, 'Failed', Math.floor(w.clock.now() / 1000) * 1000);
+  }
+  await until(async () => !!cond(await getJob('perindex'), 'Failed'), 'Failed');
+  const j = await getJob('perindex');
+  expect(j.status).toMatchObject({
+    completedIndexes: '0',
+    failedIndexes: '1',
+    succeeded: 1,
+    failed: 2,
+  });
+  expect(cond(j, 'Failed')).toMatchObject({
+    reason: 'FailedIndexes',
+    message: 'Job has failed indexes',
+  });
+});
+
 test('podFailurePolicy: FailJob on exit code 42 fails the Job with reason PodFailurePolicy', async () => {
   await w.client.create(
     job('policy', {
