@@ -9,7 +9,14 @@
  * - everything else compares exactly; array order matters.
  */
 
-import { quantitiesEqual } from './quantity.js';
+import { Quantity, tryParseQuantity } from '../../common/index.js';
+
+/** Both texts are quantities of the same value (`resource.Quantity.Cmp`). */
+function quantitiesEqual(a: string, b: string): boolean {
+  const x = tryParseQuantity(a);
+  const y = tryParseQuantity(b);
+  return x instanceof Quantity && y instanceof Quantity && x.cmp(y) === 0;
+}
 
 /** Keys whose values (a map of them, or the value itself) are `resource.Quantity`s. */
 const quantityMaps = new Set([

@@ -9,7 +9,6 @@ export * from './defaults.js';
 export * from './errors.js';
 export * from './pods.js';
 export * from './ranking.js';
-export * from './quantity.js';
 export * from './equality.js';
 export * from './hash.js';
 export * from './intstr.js';
