@@ -136,6 +136,8 @@ export class EventHandlers {
       this.t.queue.moveAllToActiveOrBackoffQueue(assignedPodDelete);
       return;
     }
+    // A pod deleted while assumed (its bound state never observed) must not keep its room.
+    this.t.cache.removePod(pi.key);
     if (!this.responsible(pod)) return;
     this.t.pending.delete(pi.key);
     this.t.queue.delete(pi);

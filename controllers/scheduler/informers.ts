@@ -9,7 +9,7 @@
  * `scheduler-informers` reports unsynced handlers.
  */
 import { hostname } from 'node:os';
-import type { LabelSelector } from '../../common/index.js';
+import { createLogger, type LabelSelector } from '../../common/index.js';
 import {
   kinds,
   type HandlerRegistration,
@@ -28,6 +28,8 @@ import { defaultSchedulerName } from './defaults.js';
 import { serviceSelects, type ClusterListers } from './listers.js';
 import { schedulerMetrics } from './metrics.js';
 import { Scheduler, type SchedulerOptions } from './scheduler.js';
+
+const log = createLogger({ component: 'scheduler' });
 
 type Store<T> = {
   getByName(namespace: string | undefined, name: string): Readonly<T> | undefined;
@@ -104,6 +106,7 @@ export function addScheduler(manager: Manager, options: AddSchedulerOptions = {}
     component: name,
     host: hostname(),
     clock: manager.clock,
+    onError: (err, what) => log.warn({ err: String(err) }, `could not ${what}`),
   });
   const scheduler = new Scheduler({
     ...options,

@@ -215,6 +215,21 @@ describe('scheduling one pod (schedule_one_test.go, test/integration/scheduler)'
     await stop();
   });
 
+  test('a pod deleted before its binding was observed no longer holds its room', async () => {
+    const { h, scheduler, client, stop } = start();
+    h.onNodeAdd(makeNode('n', { cpu: '1' }));
+    const first = makePod('first', { cpu: '800m' });
+    h.onPodAdd(first);
+    await settle();
+    expect(client.boundNode('default', 'first')).toBe('n');
+    expect(scheduler.cache.isAssumed(first.metadata!.uid!)).toBe(true);
+    h.onPodDelete(first); // the informer only ever saw it pending
+    h.onPodAdd(makePod('second', { cpu: '800m' }));
+    await settle();
+    expect(client.boundNode('default', 'second')).toBe('n');
+    await stop();
+  });
+
   test('a pod bound by someone else leaves the queue and counts on its node', async () => {
     const { h, scheduler, client, stop } = start();
     h.onNodeAdd(makeNode('n', { cpu: '1' }));

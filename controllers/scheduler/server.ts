@@ -26,6 +26,8 @@ export interface SchedulerProcessOptions {
   leaderElectionID?: string;
   /** Default `kube-system`. */
   leaderElectionNamespace?: string;
+  /** This candidate's identity in the Lease. Default `<hostname>_<uuid>`. */
+  leaderElectionIdentity?: string;
   leaseDurationMs?: number;
   renewDeadlineMs?: number;
   retryPeriodMs?: number;
@@ -47,6 +49,7 @@ export function createSchedulerManager(options: SchedulerProcessOptions): {
     leaderElection: options.leaderElect ?? false,
     leaderElectionID: options.leaderElectionID ?? defaultLeaderElectionID,
     leaderElectionNamespace: options.leaderElectionNamespace ?? defaultLeaderElectionNamespace,
+    leaderElectionIdentity: options.leaderElectionIdentity,
     leaseDurationMs: options.leaseDurationMs,
     renewDeadlineMs: options.renewDeadlineMs,
     retryPeriodMs: options.retryPeriodMs,

@@ -206,9 +206,6 @@ describe('kuberx scheduler against the API server', () => {
 
   test('with leader election it holds the Lease kube-system/kube-scheduler and serves metrics', async () => {
     c = await startCluster({ leaderElect: true });
-    await c.env.client
-      .create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'kube-system' } })
-      .catch(() => {});
     await c.node('n');
     await c.pod('p');
     await c.bound('p');

@@ -16,6 +16,7 @@ import type { Handle } from '../framework/interfaces.js';
 import type { ClusterListers } from '../listers.js';
 import { NodeInfo } from '../nodeinfo.js';
 import type { PodInfo } from '../podinfo.js';
+import { MatchCountCache } from '../matchcache.js';
 import { NodeTree, zoneKey } from './nodetree.js';
 
 interface PodState {
@@ -29,10 +30,12 @@ export class SchedulerCache implements Handle {
   private readonly podStates = new Map<string, PodState>();
   private readonly tree = new NodeTree();
   private ordered: NodeInfo[] | undefined;
-  private readonly withAffinity = new Set<string>();
-  private readonly withRequiredAnti = new Set<string>();
+  /** Nodes (with a node object) holding pods with affinity / required anti-affinity. */
+  private readonly withAffinity = new Set<NodeInfo>();
+  private readonly withRequiredAnti = new Set<NodeInfo>();
   private affinityList: NodeInfo[] | undefined;
   private antiList: NodeInfo[] | undefined;
+  readonly matchCounts = new MatchCountCache();
 
   constructor(readonly listers: ClusterListers) {}
 
@@ -46,12 +49,12 @@ export class SchedulerCache implements Handle {
   }
 
   nodesWithPodsWithAffinity(): readonly NodeInfo[] {
-    this.affinityList ??= this.allNodes().filter((n) => this.withAffinity.has(n.name));
+    this.affinityList ??= [...this.withAffinity].filter((n) => n.node);
     return this.affinityList;
   }
 
   nodesWithRequiredAntiAffinityPods(): readonly NodeInfo[] {
-    this.antiList ??= this.allNodes().filter((n) => this.withRequiredAnti.has(n.name));
+    this.antiList ??= [...this.withRequiredAnti].filter((n) => n.node);
     return this.antiList;
   }
 
@@ -171,10 +174,10 @@ export class SchedulerCache implements Handle {
   }
 
   private trackAffinity(info: NodeInfo): void {
-    if (toggle(this.withAffinity, info.name, info.podsWithAffinity.length > 0)) {
+    if (toggle(this.withAffinity, info, info.podsWithAffinity.length > 0)) {
       this.affinityList = undefined;
     }
-    if (toggle(this.withRequiredAnti, info.name, info.podsWithRequiredAntiAffinity.length > 0)) {
+    if (toggle(this.withRequiredAnti, info, info.podsWithRequiredAntiAffinity.length > 0)) {
       this.antiList = undefined;
     }
   }
@@ -187,9 +190,9 @@ export class SchedulerCache implements Handle {
 }
 
 /** Adds or removes `name`; true when the set changed. */
-function toggle(set: Set<string>, name: string, present: boolean): boolean {
-  if (present === set.has(name)) return false;
-  if (present) set.add(name);
-  else set.delete(name);
+function toggle(set: Set<NodeInfo>, info: NodeInfo, present: boolean): boolean {
+  if (present === set.has(info)) return false;
+  if (present) set.add(info);
+  else set.delete(info);
   return true;
 }

@@ -10,6 +10,7 @@
  * Plugins never throw on bad input; they return an Error status (or reject the node).
  */
 import type { ClusterListers } from '../listers.js';
+import type { MatchCountCache } from '../matchcache.js';
 import type { NodeInfo } from '../nodeinfo.js';
 import type { PodInfo } from '../podinfo.js';
 import type { ClusterEvent } from '../queue/events.js';
@@ -31,6 +32,8 @@ export interface Handle {
   namespacesMatching(matches: (labels: Readonly<Record<string, string>>) => boolean): string[];
   /** Listers for the default spreading selector. */
   readonly listers: ClusterListers;
+  /** Per-node memo of matching-pod counts. */
+  readonly matchCounts: MatchCountCache;
 }
 
 export interface Plugin {

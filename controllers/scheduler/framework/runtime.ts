@@ -164,7 +164,8 @@ export class Framework {
     pod: PodInfo,
     nodeInfo: NodeInfo,
   ): Status | undefined {
-    const nominated = this.nominator?.podsForNode(nodeInfo.name) ?? [];
+    if (!this.nominator || this.nominator.empty) return this.runFilter(state, pod, nodeInfo);
+    const nominated = this.nominator.podsForNode(nodeInfo.name);
     if (nominated.length === 0) return this.runFilter(state, pod, nodeInfo);
     let added = false;
     let stateOut = state;

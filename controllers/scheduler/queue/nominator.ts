@@ -15,6 +15,8 @@ export interface NominatingInfo {
   nominatedNodeName: string;
 }
 
+const none: readonly PodInfo[] = [];
+
 function statusNomination(pi: PodInfo): string {
   return pi.pod.status?.nominatedNodeName ?? '';
 }
@@ -61,7 +63,7 @@ export class Nominator {
 
   /** The pods nominated to `node`. */
   podsForNode(node: string): readonly PodInfo[] {
-    return this.byNode.get(node) ?? [];
+    return this.byNode.get(node) ?? none;
   }
 
   /** The node `key` is nominated to. */

@@ -42,22 +42,28 @@ const rejectExisting = unschedulable(errReasonExistingAntiAffinityRulesNotMatch)
 
 export const preFilterKey = 'PreFilter' + names.InterPodAffinity;
 
-/** `topologyPair` as a map key. */
+/** `topologyPair` as a map key (used by PodTopologySpread scoring). */
 export function pairKey(key: string, value: string): string {
   return `${key}\u0000${value}`;
 }
 
-/** Counts per topology pair (`topologyToMatchedTermCount`). */
+/** Counts per topology pair (`topologyToMatchedTermCount`): key → value → count. */
 export class TopologyCounts {
-  readonly m = new Map<string, number>();
+  readonly m = new Map<string, Map<string, number>>();
+  /** Number of pairs with a non-zero count. */
+  size = 0;
 
   update(nodeInfo: NodeInfo, topologyKey: string, value: number): void {
     const tv = nodeInfo.labels[topologyKey];
-    if (tv === undefined) return;
-    const k = pairKey(topologyKey, tv);
-    const n = (this.m.get(k) ?? 0) + value;
-    if (n === 0) this.m.delete(k);
-    else this.m.set(k, n);
+    if (tv === undefined || value === 0) return;
+    let byValue = this.m.get(topologyKey);
+    if (!byValue) this.m.set(topologyKey, (byValue = new Map()));
+    const before = byValue.get(tv) ?? 0;
+    const n = before + value;
+    if (n === 0) byValue.delete(tv);
+    else byValue.set(tv, n);
+    if (before === 0) this.size++;
+    else if (n === 0) this.size--;
   }
 
   /** For each term, when `pod` matches all terms (`updateWithAffinityTerms`). */
@@ -67,8 +73,9 @@ export class TopologyCounts {
     nodeInfo: NodeInfo,
     value: number,
   ) {
-    if (matchesAllTerms(terms, pod))
+    if (matchesAllTerms(terms, pod)) {
       for (const t of terms) this.update(nodeInfo, t.topologyKey, value);
+    }
   }
 
   /** For each term `pod` matches (`updateWithAntiAffinityTerms`). */
@@ -79,19 +86,39 @@ export class TopologyCounts {
     nodeInfo: NodeInfo,
     value: number,
   ) {
-    for (const t of terms)
+    for (const t of terms) {
       if (termMatches(t, pod, nsLabels)) this.update(nodeInfo, t.topologyKey, value);
+    }
   }
 
   get(key: string, value: string): number {
-    return this.m.get(pairKey(key, value)) ?? 0;
+    return this.m.get(key)?.get(value) ?? 0;
   }
 
   clone(): TopologyCounts {
     const c = new TopologyCounts();
-    for (const [k, v] of this.m) c.m.set(k, v);
+    for (const [k, v] of this.m) c.m.set(k, new Map(v));
+    c.size = this.size;
     return c;
   }
+}
+
+/** A memo key identifying what a term matches (namespaces, namespace selector, selector). */
+export function termKey(t: AffinityTerm): string {
+  const ns = t.namespaceSelector.isEmpty() ? '*' : t.namespaceSelector.toString();
+  return `${[...t.namespaces].sort().join(',')}|${ns}|${t.selector.isEmpty() ? '*' : t.selector.toString()}`;
+}
+
+function countMatchingAll(node: NodeInfo, terms: readonly AffinityTerm[]): number {
+  let n = 0;
+  for (const p of node.pods) if (matchesAllTerms(terms, p)) n++;
+  return n;
+}
+
+function countMatchingTerm(node: NodeInfo, term: AffinityTerm): number {
+  let n = 0;
+  for (const p of node.pods) if (termMatches(term, p, undefined)) n++;
+  return n;
 }
 
 export class PreFilterState implements StateData {
@@ -178,20 +205,20 @@ export function preFilter(handle: Handle, state: CycleState, pod: PodInfo): Stat
     }
   }
   if (hasOwn) {
+    // Counts per node are memoised by node generation: pods of one workload share their terms.
+    const allKey =
+      s.affinityTerms.length > 0 ? `all:${s.affinityTerms.map(termKey).join(';')}` : '';
+    const antiKeys = s.antiAffinityTerms.map((t) => `one:${termKey(t)}`);
     for (const n of handle.allNodes()) {
-      for (const existing of n.pods) {
-        if (s.affinityTerms.length > 0) {
-          s.affinityCounts.updateWithAffinityTerms(s.affinityTerms, existing, n, 1);
-        }
-        if (s.antiAffinityTerms.length > 0) {
-          s.antiAffinityCounts.updateWithAntiAffinityTerms(
-            s.antiAffinityTerms,
-            existing,
-            undefined,
-            n,
-            1,
-          );
-        }
+      if (n.pods.length === 0) continue;
+      if (allKey) {
+        const c = handle.matchCounts.count(n, allKey, countMatchingAll, s.affinityTerms);
+        if (c > 0) for (const t of s.affinityTerms) s.affinityCounts.update(n, t.topologyKey, c);
+      }
+      for (let i = 0; i < s.antiAffinityTerms.length; i++) {
+        const t = s.antiAffinityTerms[i]!;
+        const c = handle.matchCounts.count(n, antiKeys[i]!, countMatchingTerm, t);
+        if (c > 0) s.antiAffinityCounts.update(n, t.topologyKey, c);
       }
     }
   }
@@ -207,11 +234,11 @@ function satisfyPodAffinity(s: PreFilterState, n: NodeInfo): boolean {
     if (s.affinityCounts.get(t.topologyKey, v) <= 0) podsExist = false;
   }
   if (podsExist) return true;
-  return s.affinityCounts.m.size === 0 && matchesAllTerms(s.affinityTerms, s.pod);
+  return s.affinityCounts.size === 0 && matchesAllTerms(s.affinityTerms, s.pod);
 }
 
 function satisfyPodAntiAffinity(s: PreFilterState, n: NodeInfo): boolean {
-  if (s.antiAffinityCounts.m.size === 0) return true;
+  if (s.antiAffinityCounts.size === 0) return true;
   for (const t of s.antiAffinityTerms) {
     const v = n.labels[t.topologyKey];
     if (v !== undefined && s.antiAffinityCounts.get(t.topologyKey, v) > 0) return false;
@@ -220,9 +247,11 @@ function satisfyPodAntiAffinity(s: PreFilterState, n: NodeInfo): boolean {
 }
 
 function satisfyExistingPodsAntiAffinity(s: PreFilterState, n: NodeInfo): boolean {
-  if (s.existingAntiAffinityCounts.m.size === 0) return true;
-  for (const [k, v] of Object.entries(n.labels)) {
-    if (s.existingAntiAffinityCounts.get(k, v) > 0) return false;
+  if (s.existingAntiAffinityCounts.size === 0) return true;
+  // Only the topology keys of existing terms can match one of the node's labels.
+  for (const [key, byValue] of s.existingAntiAffinityCounts.m) {
+    const v = n.labels[key];
+    if (v !== undefined && (byValue.get(v) ?? 0) > 0) return false;
   }
   return true;
 }

@@ -18,6 +18,7 @@ import {
 } from '../../../../common/index.js';
 import type { Pod } from '../../../../framework/index.js';
 import { systemDefaultSpreadConstraints } from '../../defaults.js';
+import type { Handle } from '../../framework/interfaces.js';
 import type { ClusterListers } from '../../listers.js';
 import type { NodeInfo } from '../../nodeinfo.js';
 import type { PodInfo } from '../../podinfo.js';
@@ -28,6 +29,8 @@ export interface SpreadConstraint {
   readonly maxSkew: number;
   readonly topologyKey: string;
   readonly selector: Selector;
+  /** Identifies the selector for the per-node count memo. */
+  readonly selectorKey: string;
   readonly minDomains: number;
   readonly nodeAffinityPolicy: string;
   readonly nodeTaintsPolicy: string;
@@ -53,6 +56,7 @@ export function constraintsOf(pod: PodInfo, action: string): SpreadConstraint[] 
       maxSkew: c.maxSkew,
       topologyKey: c.topologyKey,
       selector,
+      selectorKey: selectorKey(selector),
       minDomains: c.minDomains ?? 1,
       nodeAffinityPolicy: c.nodeAffinityPolicy ?? 'Honor',
       nodeTaintsPolicy: c.nodeTaintsPolicy ?? 'Ignore',
@@ -101,6 +105,7 @@ export function defaultConstraints(pod: PodInfo, listers: ClusterListers): Sprea
     maxSkew: c.maxSkew,
     topologyKey: c.topologyKey,
     selector,
+    selectorKey: selectorKey(selector),
     minDomains: 1,
     nodeAffinityPolicy: 'Honor',
     nodeTaintsPolicy: 'Ignore',
@@ -126,6 +131,31 @@ export function nodeIncluded(
     if (findUntoleratedTaint(n.taints, tolerations, doNotScheduleTaint)) return false;
   }
   return true;
+}
+
+function selectorKey(s: Selector): string {
+  if (s.isEmpty()) return 'everything';
+  return s.requirements.length === 0 ? 'nothing' : `sel:${s.toString()}`;
+}
+
+/** What to count for one constraint of one pod (built once per cycle). */
+export interface Counter {
+  readonly key: string;
+  readonly selector: Selector;
+  readonly namespace: string;
+}
+
+export function counterFor(c: SpreadConstraint, namespace: string): Counter {
+  return { key: `${namespace}\u0000${c.selectorKey}`, selector: c.selector, namespace };
+}
+
+/** {@link countMatching} on a node, memoised per node generation. */
+export function countOnNode(handle: Handle, n: NodeInfo, counter: Counter): number {
+  return handle.matchCounts.count(n, counter.key, countFor, counter);
+}
+
+function countFor(n: NodeInfo, c: Counter): number {
+  return countMatching(n.pods, c.selector, c.namespace);
 }
 
 /** `countPodsMatchSelector`. */

@@ -21,7 +21,8 @@ import { RequiredNodeAffinity } from '../helpers/nodeaffinity.js';
 import { names } from '../names.js';
 import {
   constraintsOf,
-  countMatching,
+  counterFor,
+  countOnNode,
   nodeHasAllKeys,
   nodeIncluded,
   type SpreadConstraint,
@@ -93,14 +94,16 @@ export function preFilter(handle: Handle, state: CycleState, pod: PodInfo): Stat
   if (constraints.length === 0) return skip;
   const required = new RequiredNodeAffinity(pod.pod);
   const s = new PreFilterState(pod, constraints, required);
+  const counters = constraints.map((c) => counterFor(c, pod.namespace));
   for (const n of handle.allNodes()) {
     if (!nodeHasAllKeys(n, constraints)) continue;
-    constraints.forEach((c, i) => {
-      if (!nodeIncluded(c, pod, n, required)) return;
+    for (let i = 0; i < constraints.length; i++) {
+      const c = constraints[i]!;
+      if (!nodeIncluded(c, pod, n, required)) continue;
       const v = n.labels[c.topologyKey]!;
       const counts = s.matchNum[i]!;
-      counts.set(v, (counts.get(v) ?? 0) + countMatching(n.pods, c.selector, pod.namespace));
-    });
+      counts.set(v, (counts.get(v) ?? 0) + countOnNode(handle, n, counters[i]!));
+    }
   }
   state.write(preFilterKey, s);
   return undefined;

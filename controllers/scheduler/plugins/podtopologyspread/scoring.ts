@@ -20,17 +20,21 @@ import { names } from '../names.js';
 import { pairKey } from '../interpodaffinity/filtering.js';
 import {
   constraintsOf,
-  countMatching,
+  counterFor,
+  countOnNode,
   defaultConstraints,
   nodeHasAllKeys,
   nodeIncluded,
+  type Counter,
   type SpreadConstraint,
 } from './common.js';
 
 const preScoreKey = 'PreScore' + names.PodTopologySpread;
 
 interface PreScoreState {
+  handle: Handle;
   constraints: SpreadConstraint[];
+  counters: Counter[];
   ignored: Set<string>;
   /** topology pair → matching pods (non-hostname constraints only). */
   pairCounts: Map<string, number>;
@@ -51,7 +55,14 @@ export function preScore(
     : defaultConstraints(pod, handle.listers);
   if (constraints.length === 0) return skip;
   const requireAll = own;
-  const s: PreScoreState = { constraints, ignored: new Set(), pairCounts: new Map(), weights: [] };
+  const s: PreScoreState = {
+    handle,
+    constraints,
+    counters: constraints.map((c) => counterFor(c, pod.namespace)),
+    ignored: new Set(),
+    pairCounts: new Map(),
+    weights: [],
+  };
   const sizes = constraints.map(() => 0);
   for (const n of filtered) {
     if (requireAll && !nodeHasAllKeys(n, constraints)) {
@@ -74,13 +85,14 @@ export function preScore(
     const required = new RequiredNodeAffinity(pod.pod);
     for (const n of all) {
       if (requireAll && !nodeHasAllKeys(n, constraints)) continue;
-      for (const c of constraints) {
+      for (let i = 0; i < constraints.length; i++) {
+        const c = constraints[i]!;
         if (c.topologyKey === labelHostname) continue;
         if (!nodeIncluded(c, pod, n, required)) continue;
         const k = pairKey(c.topologyKey, n.labels[c.topologyKey] ?? '');
         const current = s.pairCounts.get(k);
         if (current === undefined) continue;
-        s.pairCounts.set(k, current + countMatching(n.pods, c.selector, pod.namespace));
+        s.pairCounts.set(k, current + countOnNode(handle, n, s.counters[i]!));
       }
     }
   }
@@ -97,7 +109,7 @@ export function score(state: CycleState, pod: PodInfo, n: NodeInfo): number {
     if (v === undefined) return;
     const cnt =
       c.topologyKey === labelHostname
-        ? countMatching(n.pods, c.selector, pod.namespace)
+        ? countOnNode(s.handle, n, s.counters[i]!)
         : (s.pairCounts.get(pairKey(c.topologyKey, v)) ?? 0);
     total += cnt * s.weights[i]! + (c.maxSkew - 1);
   });
