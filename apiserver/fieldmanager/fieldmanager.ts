@@ -334,8 +334,17 @@ export class FieldManager {
     return [outcome.object as Obj, { fields, times }];
   }
 
+  private lastSecond = NaN;
+  private lastTime = '';
+
+  /** RFC 3339 seconds of the clock (formatted once per second: every write asks). */
   private now(): string {
-    return new Date(Math.floor(this.clock.now() / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+    const second = Math.floor(this.clock.now() / 1000);
+    if (second !== this.lastSecond) {
+      this.lastSecond = second;
+      this.lastTime = new Date(second * 1000).toISOString().replace('.000Z', 'Z');
+    }
+    return this.lastTime;
   }
 }
 

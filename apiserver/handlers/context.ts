@@ -6,7 +6,9 @@ import type { Clock, Logger } from '../../common/index.js';
 import type { SchemaSet } from '../schema/index.js';
 import type { GenericStore } from '../registry/generic/store.js';
 import type { KubeObject } from '../registry/types.js';
-import { writeObject } from '../server/http.js';
+import { writeObject, writeRaw } from '../server/http.js';
+import { writtenJson } from '../storage/codec.js';
+import type { CachedObject } from '../watchcache/types.js';
 import { hasProtobuf } from '../protobuf/index.js';
 import { negotiate, type NegotiateOptions, type Targets } from '../server/negotiation.js';
 import { warningHeaders, type RequestScope } from '../server/scope.js';
@@ -50,6 +52,24 @@ export function negotiateOptions(ctx: HandlerContext): NegotiateOptions {
   };
 }
 
+/**
+ * Writes a watch-cache entry with the representation the client negotiated: its JSON as cached
+ * when that is what the client takes, without parsing it.
+ */
+export function respondEntry(
+  ctx: HandlerContext,
+  code: number,
+  entry: CachedObject,
+  targets: Targets = {},
+): void {
+  const { scope, store } = ctx;
+  const n = negotiate(scope.req.headers.accept, targets, negotiateOptions(ctx));
+  if (!n.target && n.encoding === 'json') {
+    return writeRaw(scope.res, code, store.view.json(entry), n.contentType, warningHeaders(scope));
+  }
+  respondObject(ctx, code, store.view.parse(entry), targets);
+}
+
 /** Writes one object with the representation the client negotiated. */
 export function respondObject(
   ctx: HandlerContext,
@@ -59,6 +79,12 @@ export function respondObject(
 ): void {
   const { scope } = ctx;
   const n = negotiate(scope.req.headers.accept, targets, negotiateOptions(ctx));
+  if (!n.target && n.encoding === 'json') {
+    // A write's result comes with its JSON already built (one serialisation per write).
+    const json = writtenJson(obj);
+    if (json !== undefined)
+      return writeRaw(scope.res, code, json, n.contentType, warningHeaders(scope));
+  }
   let body: unknown = obj;
   if (n.target?.kind === 'Table') {
     body = toTable(ctx.store.type, [obj], {

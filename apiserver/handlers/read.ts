@@ -20,6 +20,7 @@ import {
   listTargets,
   negotiateOptions,
   objectTargets,
+  respondEntry,
   respondObject,
   type HandlerContext,
 } from './context.js';
@@ -40,7 +41,7 @@ export async function handleGet(ctx: HandlerContext): Promise<void> {
       if (wanted > 0) await cacher.waitUntilFresh(wanted);
       const entry = cacher.get(store.key(namespace, name));
       if (!entry) throw newNotFound(store.groupResource, name);
-      obj = store.view.parse(entry);
+      return respondEntry(ctx, 200, entry, objectTargets);
     }
   }
   respondObject(ctx, 200, obj, objectTargets);

@@ -13,7 +13,7 @@ import { LineCounter, isScalar, parseDocument, visit } from 'yaml';
 export function findDuplicateFields(json: string): string[] {
   const scanner = new Scanner(json);
   try {
-    scanner.value('');
+    scanner.value();
   } catch {
     // Malformed input: report what was found; the caller's JSON.parse rejects the body.
   }
@@ -46,92 +46,126 @@ export function findDuplicateFieldsInYaml(text: string): string {
   return lines.length ? `yaml: unmarshal errors:\n${lines.join('\n')}` : '';
 }
 
+/**
+ * A JSON scanner that only looks at keys: values are skipped without decoding, a key is decoded
+ * only when it holds an escape, and the path of a key is only spelled out for a duplicate (every
+ * write's body goes through here).
+ */
 class Scanner {
   readonly duplicates: string[] = [];
   private pos = 0;
+  /** Keys and indexes from the root to the value being scanned. */
+  private readonly path: Array<string | number> = [];
 
   constructor(private readonly text: string) {}
 
-  value(path: string): void {
+  value(): void {
     this.ws();
-    const c = this.text[this.pos];
-    if (c === '{') this.object(path);
-    else if (c === '[') this.array(path);
-    else if (c === '"') this.string();
+    const c = this.text.charCodeAt(this.pos);
+    if (c === 0x7b /* { */) this.object();
+    else if (c === 0x5b /* [ */) this.array();
+    else if (c === 0x22 /* " */) this.string();
     else this.literal();
   }
 
-  private object(path: string): void {
+  private object(): void {
     this.pos++; // {
     const seen = new Set<string>();
     this.ws();
-    if (this.text[this.pos] === '}') {
+    if (this.text.charCodeAt(this.pos) === 0x7d /* } */) {
       this.pos++;
       return;
     }
     for (;;) {
       this.ws();
       const key = this.string();
-      const child = path === '' ? key : `${path}.${key}`;
-      if (seen.has(key)) this.duplicates.push(child);
+      if (seen.has(key)) this.duplicates.push(this.spell(key));
       seen.add(key);
       this.ws();
-      this.expect(':');
-      this.value(child);
+      this.expect(0x3a /* : */);
+      this.path.push(key);
+      this.value();
+      this.path.pop();
       this.ws();
-      if (this.text[this.pos] === ',') {
+      if (this.text.charCodeAt(this.pos) === 0x2c /* , */) {
         this.pos++;
         continue;
       }
-      this.expect('}');
+      this.expect(0x7d /* } */);
       return;
     }
   }
 
-  private array(path: string): void {
+  private array(): void {
     this.pos++; // [
     this.ws();
-    if (this.text[this.pos] === ']') {
+    if (this.text.charCodeAt(this.pos) === 0x5d /* ] */) {
       this.pos++;
       return;
     }
     for (let i = 0; ; i++) {
-      this.value(`${path}[${i}]`);
+      this.path.push(i);
+      this.value();
+      this.path.pop();
       this.ws();
-      if (this.text[this.pos] === ',') {
+      if (this.text.charCodeAt(this.pos) === 0x2c /* , */) {
         this.pos++;
         continue;
       }
-      this.expect(']');
+      this.expect(0x5d /* ] */);
       return;
     }
   }
 
+  /** `spec.template.spec.containers[0].name` for `key` under the current path. */
+  private spell(key: string): string {
+    let out = '';
+    for (const p of [...this.path, key]) {
+      if (typeof p === 'number') out += `[${p}]`;
+      else out += out === '' ? p : `.${p}`;
+    }
+    return out;
+  }
+
+  /** Skips a string; returns its value (decoded only when it holds an escape). */
   private string(): string {
-    this.expect('"');
+    this.expect(0x22 /* " */);
     const start = this.pos;
-    let escaped = false;
+    let escapes = false;
     while (this.pos < this.text.length) {
-      const c = this.text[this.pos++];
-      if (escaped) escaped = false;
-      else if (c === '\\') escaped = true;
-      else if (c === '"') return JSON.parse(this.text.slice(start - 1, this.pos)) as string;
+      const c = this.text.charCodeAt(this.pos++);
+      if (c === 0x5c /* \ */) {
+        escapes = true;
+        this.pos++;
+      } else if (c === 0x22 /* " */) {
+        const raw = this.text.slice(start - 1, this.pos);
+        return escapes ? (JSON.parse(raw) as string) : raw.slice(1, -1);
+      }
     }
     throw new Error('unterminated string');
   }
 
   private literal(): void {
     const start = this.pos;
-    while (this.pos < this.text.length && !',}] \t\r\n'.includes(this.text[this.pos])) this.pos++;
+    while (this.pos < this.text.length && !isDelimiter(this.text.charCodeAt(this.pos))) this.pos++;
     if (this.pos === start) throw new Error('unexpected character');
   }
 
   private ws(): void {
-    while (this.pos < this.text.length && ' \t\r\n'.includes(this.text[this.pos])) this.pos++;
+    while (this.pos < this.text.length && isSpace(this.text.charCodeAt(this.pos))) this.pos++;
   }
 
-  private expect(c: string): void {
-    if (this.text[this.pos] !== c) throw new Error(`expected ${c}`);
+  private expect(c: number): void {
+    if (this.text.charCodeAt(this.pos) !== c) throw new Error(`expected ${String.fromCharCode(c)}`);
     this.pos++;
   }
+}
+
+function isSpace(c: number): boolean {
+  return c === 0x20 || c === 0x09 || c === 0x0d || c === 0x0a;
+}
+
+/** `,` `}` `]` or whitespace: where a number, `true`, `false` or `null` ends. */
+function isDelimiter(c: number): boolean {
+  return c === 0x2c || c === 0x7d || c === 0x5d || isSpace(c);
 }

@@ -36,6 +36,7 @@ import { ServiceAllocations } from '../rest/services.js';
 import { writeError } from './http.js';
 import { serveNonResource, notFound, type HealthCheck } from './nonresource.js';
 import { newRequestInfo } from './requestinfo.js';
+import { parseRequestTarget } from './target.js';
 import { routeResource, type SubresourceHandler } from './router.js';
 import { chain, type Filter, type RequestScope } from './scope.js';
 import { StoreSet } from './stores.js';
@@ -176,9 +177,18 @@ export class ApiServer {
     const started = this.clock.now();
     let scope: RequestScope | undefined;
     try {
-      const url = new URL(req.url ?? '/', 'http://localhost');
-      const info = newRequestInfo(req.method ?? 'GET', url.pathname, url.searchParams);
-      scope = { req, res, url, query: url.searchParams, info, warnings: [] };
+      const target = parseRequestTarget(req.url ?? '/');
+      const info = newRequestInfo(req.method ?? 'GET', target.pathname, target.query);
+      scope = {
+        req,
+        res,
+        get url() {
+          return target.url;
+        },
+        query: target.query,
+        info,
+        warnings: [],
+      };
       await chain(this.filters, (s) => this.route(s))(scope);
     } catch (err) {
       if (res.headersSent) {
@@ -188,15 +198,17 @@ export class ApiServer {
         if (status.code >= 500) this.logger.error({ err, path: req.url }, 'request failed');
       }
     } finally {
-      this.logger.debug(
-        {
-          method: req.method,
-          path: scope?.url.pathname,
-          code: res.statusCode,
-          ms: this.clock.now() - started,
-        },
-        'request',
-      );
+      if (this.logger.isLevelEnabled('debug')) {
+        this.logger.debug(
+          {
+            method: req.method,
+            path: scope?.info.path,
+            code: res.statusCode,
+            ms: this.clock.now() - started,
+          },
+          'request',
+        );
+      }
     }
   }
 

@@ -41,30 +41,42 @@ export interface EncodedWrite {
 const placeholder = '\u0000rv\u0000';
 const placeholderField = `"resourceVersion":${JSON.stringify(placeholder)}`;
 
+/** JSON of objects {@link EncodedWrite.stamped} returned, while their writer answers with them. */
+const knownJson = new WeakMap<KubeObject, string>();
+
+/**
+ * The JSON of an object a write just returned (`JSON.stringify(obj)`, already built), for the
+ * handler that answers with it at once; undefined for any other object. The object must not have
+ * been changed since the write returned it.
+ */
+export function writtenJson(obj: KubeObject): string | undefined {
+  return knownJson.get(obj);
+}
+
 /** Serialises `obj` (not modified) once for storage and for its cache entry and response. */
 export function encodeWrite(obj: KubeObject): EncodedWrite {
   const canonical = stampedWith(obj, placeholder);
-  const stampedAt = (revision: number) => {
-    canonical.metadata!.resourceVersion = String(revision);
-    return canonical;
-  };
   const json = JSON.stringify(canonical);
   const at = json.indexOf(placeholderField);
-  if (at < 0 || json.indexOf(placeholderField, at + 1) >= 0) {
-    const bytes = encoder.encode(JSON.stringify(stampedWith(obj, undefined)));
-    return { bytes, stamped: stampedAt };
-  }
+  const templated = at >= 0 && json.indexOf(placeholderField, at + 1) < 0;
   const end = at + placeholderField.length;
+  const template = templated
+    ? { head: `${json.slice(0, at)}"resourceVersion":"`, tail: `"${json.slice(end)}` }
+    : undefined;
+  const stamped = (revision: number) => {
+    canonical.metadata!.resourceVersion = String(revision);
+    if (template) knownJson.set(canonical, template.head + revision + template.tail);
+    return canonical;
+  };
+  if (!templated) {
+    return { bytes: encoder.encode(JSON.stringify(stampedWith(obj, undefined))), stamped };
+  }
   // Removing the field (and one comma next to it) is serialising the object without it.
   let stored: string;
   if (json[at - 1] === ',') stored = json.slice(0, at - 1) + json.slice(end);
   else if (json[end] === ',') stored = json.slice(0, at) + json.slice(end + 1);
   else stored = json.slice(0, at) + json.slice(end);
-  return {
-    bytes: encoder.encode(stored),
-    template: { head: `${json.slice(0, at)}"resourceVersion":"`, tail: `"${json.slice(end)}` },
-    stamped: stampedAt,
-  };
+  return { bytes: encoder.encode(stored), template, stamped };
 }
 
 const metadataOrder = [
