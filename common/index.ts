@@ -1,9 +1,10 @@
 /**
  * Shared foundations of kuberx: the Status error type, injectable clocks, structured logging,
- * label selectors and `resource.Quantity`.
+ * label selectors, `resource.Quantity` and cron schedules.
  */
 export * from './errors.js';
 export * from './clock.js';
 export * from './logging.js';
 export * from './labels.js';
 export * from './quantity/index.js';
+export * from './cron/index.js';

@@ -34,10 +34,9 @@ import {
   type RuntimeController,
 } from '../../framework/index.js';
 import { SpamFilteredRecorder } from '../util/index.js';
-import type { Schedule } from './cron.js';
 import { cronJobComponent, defaultConcurrentSyncs } from './defaults.js';
 import { CronJobSyncer } from './sync.js';
-import { localTimeZone } from './timezone.js';
+import { localTimeZone, type Schedule } from '../../common/index.js';
 import { nextScheduleDuration } from './utils.js';
 
 export interface CronJobControllerOptions {

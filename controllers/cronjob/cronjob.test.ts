@@ -13,7 +13,7 @@ import {
 } from '../util/testing.js';
 import { registerCronJobController } from './index.js';
 import { mostRecentScheduleTime, nextScheduleDuration } from './utils.js';
-import { parseStandard } from './cron.js';
+import { parseStandard } from '../../common/index.js';
 
 jest.setTimeout(60_000);
 

@@ -1,13 +1,14 @@
-/** The CronJob controller (see `controller.ts`), its cron parser and scheduling arithmetic. */
+/**
+ * The CronJob controller (see `controller.ts`) and its scheduling arithmetic; the cron parser is
+ * `common/cron` (shared with the API server's validation).
+ */
 import type { Manager, RuntimeController } from '../../framework/index.js';
 import type { ControllerDescriptor } from '../registry.js';
 import { newCronJobController, type CronJobControllerOptions } from './controller.js';
 import { defaultConcurrentSyncs } from './defaults.js';
 
 export * from './defaults.js';
-export * from './cron.js';
 export * from './utils.js';
-export { rfc3339In, localTimeZone } from './timezone.js';
 export {
   CronJobController,
   newCronJobController,

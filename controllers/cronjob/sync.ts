@@ -15,8 +15,7 @@ import {
   type EventRecorder,
 } from '../../framework/index.js';
 import { errorMessage, isNamespaceTerminating } from '../util/index.js';
-import { parseStandard, type Schedule } from './cron.js';
-import { checkTimeZone } from './timezone.js';
+import { checkTimeZone, parseStandard, type Schedule } from '../../common/index.js';
 import {
   byJobStartTime,
   finishedStatus,

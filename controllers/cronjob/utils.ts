@@ -4,9 +4,8 @@
  */
 import type { CronJob, Job } from '../../framework/index.js';
 import { timeMs } from '../util/index.js';
-import type { Schedule } from './cron.js';
 import { nextScheduleDeltaMs, scheduledTimestampAnnotation, tooManyMissed } from './defaults.js';
-import { rfc3339In } from './timezone.js';
+import { rfc3339In, type Schedule } from '../../common/index.js';
 
 export type MissedSchedules = 'none' | 'few' | 'many';
 

@@ -68,6 +68,8 @@ describe('parse errors', () => {
     ['1-2-3 * * * *', 'too many hyphens: 1-2-3'],
     ['a * * * *', 'failed to parse int from a: strconv.Atoi: parsing "a": invalid syntax'],
     ['@fortnightly', 'unrecognized descriptor: @fortnightly'],
+    ['@every 5x', 'failed to parse duration @every 5x: time: invalid duration "5x"'],
+    ['', 'empty spec string'],
     ['TZ=Mars/Base 0 0 * * *', 'provided bad location Mars/Base: unknown time zone Mars/Base'],
   ])('%p: %p', (spec, message) => {
     expect(() => parseStandard(spec, 'UTC')).toThrow(message);

@@ -120,7 +120,7 @@ function parseField(text: string, b: Bounds): Field {
 }
 
 /** robfig's `time.ParseDuration` subset for `@every`: `1h30m`, `90s`, `1.5h`. */
-function parseDuration(text: string): number {
+function parseDuration(descriptor: string, text: string): number {
   const units: Record<string, number> = {
     ns: 1e-6,
     us: 1e-3,
@@ -138,7 +138,7 @@ function parseDuration(text: string): number {
     consumed = re.lastIndex;
   }
   if (text === '' || consumed !== text.length)
-    throw new Error(`failed to parse duration ${text}: time: invalid duration "${text}"`);
+    throw new Error(`failed to parse duration ${descriptor}: time: invalid duration "${text}"`);
   return total;
 }
 
@@ -233,6 +233,7 @@ class ConstantDelaySchedule implements Schedule {
 
 /** `cron.ParseStandard` with `defaultZone` standing for `time.Local`. */
 export function parseStandard(spec: string, defaultZone: string): Schedule {
+  if (spec.length === 0) throw new Error('empty spec string');
   let text = spec.trim();
   let zone = defaultZone;
   const tz = /^(?:CRON_TZ|TZ)=(\S*)/.exec(text);
@@ -247,7 +248,7 @@ export function parseStandard(spec: string, defaultZone: string): Schedule {
   }
   if (text.startsWith('@')) {
     if (text.startsWith('@every ')) {
-      const d = parseDuration(text.slice('@every '.length).trim());
+      const d = parseDuration(text, text.slice('@every '.length).trim());
       return new ConstantDelaySchedule(d < 1000 ? 1000 : Math.round(d / 1000) * 1000);
     }
     const expanded = descriptors[text.toLowerCase()];
