@@ -121,26 +121,24 @@ export function computePodResources(pod: Readonly<Pod>): PodResources {
     nonZeroMemory: 0,
   };
   for (const [name, v] of reqs) {
-    switch (name) {
-      case 'cpu':
-        res.milliCPU = v;
-        break;
-      case 'memory':
-        res.memory = v;
-        break;
-      case 'ephemeral-storage':
-        res.ephemeralStorage = v;
-        break;
-      case 'pods':
-        break;
-      default:
-        if (v !== 0) (res.scalar ??= new Map()).set(name, v);
-    }
+    if (name !== 'pods' && v !== 0) assign(res, name, v);
   }
   const nonZero = podRequests(pod, true);
   res.nonZeroMilliCPU = nonZero.get('cpu') ?? 0;
   res.nonZeroMemory = nonZero.get('memory') ?? 0;
   return res;
+}
+
+/** `Resource.Add` for one resource (other than `pods`). */
+function assign(
+  res: Pick<PodResources, 'milliCPU' | 'memory' | 'ephemeralStorage' | 'scalar'>,
+  name: string,
+  v: number,
+): void {
+  if (name === 'cpu') res.milliCPU = v;
+  else if (name === 'memory') res.memory = v;
+  else if (name === 'ephemeral-storage') res.ephemeralStorage = v;
+  else (res.scalar ??= new Map()).set(name, v);
 }
 
 /** A node's allocatable resources (`NodeInfo.Allocatable`). */
@@ -163,22 +161,8 @@ export function nodeAllocatable(list: Record<string, unknown> | undefined): Node
   };
   for (const [name, value] of Object.entries(list ?? {})) {
     const v = amountOf(name, value);
-    switch (name) {
-      case 'cpu':
-        res.milliCPU = v;
-        break;
-      case 'memory':
-        res.memory = v;
-        break;
-      case 'ephemeral-storage':
-        res.ephemeralStorage = v;
-        break;
-      case 'pods':
-        res.allowedPodNumber = v;
-        break;
-      default:
-        (res.scalar ??= new Map()).set(name, v);
-    }
+    if (name === 'pods') res.allowedPodNumber = v;
+    else assign(res, name, v);
   }
   return res;
 }

@@ -1,29 +1,19 @@
 /**
- * Taints and tolerations (`k8s.io/api/core/v1` `Toleration.ToleratesTaint`,
- * `component-helpers/scheduling/corev1` `FindMatchingUntoleratedTaint`).
+ * Taints and tolerations for the plugins. `ToleratesTaint` and `FindMatchingUntoleratedTaint`
+ * are the controllers' shared predicates (`controllers/util`, also used by the DaemonSet
+ * controller); this adds the two helpers only the scheduler needs.
  */
-import type { Node, Pod } from '../../../../framework/index.js';
+import {
+  findMatchingUntoleratedTaint,
+  toleratesTaint,
+  type Taint,
+  type Toleration,
+} from '../../../util/index.js';
 
-export type Taint = NonNullable<NonNullable<Node['spec']>['taints']>[number];
-export type Toleration = NonNullable<NonNullable<Pod['spec']>['tolerations']>[number];
+export { toleratesTaint, type Taint, type Toleration };
 
-/**
- * `ToleratesTaint`: an empty effect matches every effect, an empty key (with `Exists`) every
- * key; operator `Equal` (or empty) compares values, `Exists` ignores them.
- */
-export function toleratesTaint(t: Toleration, taint: Taint): boolean {
-  if (t.effect && t.effect !== taint.effect) return false;
-  if (t.key && t.key !== taint.key) return false;
-  switch (t.operator ?? '') {
-    case '':
-    case 'Equal':
-      return (t.value ?? '') === (taint.value ?? '');
-    case 'Exists':
-      return true;
-    default:
-      return false;
-  }
-}
+/** The first taint accepted by `filter` that no toleration tolerates. */
+export const findUntoleratedTaint = findMatchingUntoleratedTaint;
 
 /** True when some toleration tolerates the taint (`TolerationsTolerateTaint`). */
 export function tolerationsTolerate(tolerations: readonly Toleration[], taint: Taint): boolean {
@@ -31,23 +21,7 @@ export function tolerationsTolerate(tolerations: readonly Toleration[], taint: T
   return false;
 }
 
-/**
- * `FindMatchingUntoleratedTaint`: the first taint accepted by `filter` that no toleration
- * tolerates.
- */
-export function findUntoleratedTaint(
-  taints: readonly Taint[],
-  tolerations: readonly Toleration[],
-  filter: (t: Taint) => boolean,
-): Taint | undefined {
-  for (const taint of taints) {
-    if (!filter(taint)) continue;
-    if (!tolerationsTolerate(tolerations, taint)) return taint;
-  }
-  return undefined;
-}
-
 /** `DoNotScheduleTaintsFilterFunc`: NoSchedule and NoExecute taints. */
-export function doNotScheduleTaint(t: Taint): boolean {
+export function doNotScheduleTaint(t: Readonly<Taint>): boolean {
   return t.effect === 'NoSchedule' || t.effect === 'NoExecute';
 }
