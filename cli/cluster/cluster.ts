@@ -44,11 +44,13 @@ import {
   ApiClient,
   KubeConfig,
   KubeConfigTransport,
+  isNotFound,
   loadKubeConfig,
   RestClient,
+  ServiceAccount,
 } from '../../framework/index.js';
 import { openEmbeddedStorage, openEtcdStorage, type Storage } from '../../store/index.js';
-import { defaultBindAddress, nodeTokensFile } from './defaults.js';
+import { defaultBindAddress, nodeTokensFile, serviceAccountWaitMs } from './defaults.js';
 import { progressReporter, type ProgressSink } from './progress.js';
 import { startScheduler } from './scheduler.js';
 import { ensureNodeTokens } from './tokens.js';
@@ -194,12 +196,14 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     if (sim.status === 'rejected') throw sim.reason;
     const controllerManager = cm.value;
     const nodes = sim.value;
+    const client = new ApiClient(new RestClient(adminTransport));
+    if (controllerManager.enabled.includes('serviceaccount')) await defaultServiceAccount(client);
 
     return {
       url: started.url,
       kubeconfig: adminKubeconfig,
       dataDir,
-      client: new ApiClient(new RestClient(adminTransport)),
+      client,
       nodes,
       apiserver,
       controllerManager,
@@ -208,6 +212,24 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   } catch (err) {
     await stopAll();
     throw err;
+  }
+}
+
+/**
+ * Waits for the ServiceAccount `default/default` (made by the serviceaccount controller): until it
+ * exists, the ServiceAccount admission plugin refuses pods in `default`, so the cluster is not
+ * ready for `kubectl run` yet. Gives up quietly after {@link serviceAccountWaitMs}.
+ */
+async function defaultServiceAccount(client: ApiClient): Promise<void> {
+  const deadline = Date.now() + serviceAccountWaitMs;
+  while (Date.now() < deadline) {
+    try {
+      await client.get(ServiceAccount, 'default', { namespace: 'default' });
+      return;
+    } catch (err) {
+      if (!isNotFound(err)) throw err;
+    }
+    await new Promise((r) => setTimeout(r, 20));
   }
 }
 

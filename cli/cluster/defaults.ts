@@ -23,3 +23,6 @@ export const nodeSimulatorUser = 'system:kuberx:node-simulator';
 
 /** Node counts from which start-up progress is shown. */
 export const progressFromNodes = 50;
+
+/** Longest wait for the `default` ServiceAccount before the cluster is declared ready anyway. */
+export const serviceAccountWaitMs = 30_000;

@@ -75,6 +75,8 @@ describeCluster('the kuberx binary', () => {
     expect(kubeconfig).toBe(join(dir, 'cluster', 'kubeconfig'));
 
     const home = join(dir, 'home');
+    // Ready means ready: a pod can be created at once (the default ServiceAccount exists).
+    await kubectl(home, kubeconfig, ['run', 'first', '--image=nginx:1.25']);
     const nodes = await kubectl(home, kubeconfig, ['get', 'nodes']);
     expect(nodes).toMatch(/kuberx-node-1\s+Ready/);
     expect(nodes).toMatch(/kuberx-node-2\s+Ready/);
