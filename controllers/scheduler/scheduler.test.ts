@@ -1,5 +1,6 @@
 import { FakeClock, flushPromises, newConflict } from '../../common/index.js';
 import { makeNode, makePod, updatedPod } from './fixtures.js';
+import { StaticListers } from './listers.js';
 import { InMemorySchedulerClient, type InMemoryClientOptions } from './memory-client.js';
 import { Scheduler } from './scheduler.js';
 
@@ -137,6 +138,34 @@ describe('scheduling one pod (schedule_one_test.go, test/integration/scheduler)'
     // Had the failed assumption stayed in the cache, 800m + 800m would not fit on 1 cpu.
     expect(client.boundNode('default', 'p')).toBe('n');
     await stop();
+  });
+
+  test('a plugin error is a SchedulerError, retried after backoff — not a crash', async () => {
+    const clock = new FakeClock();
+    const client = new InMemorySchedulerClient();
+    const listers = new StaticListers();
+    let broken = true;
+    listers.serviceSelectorsFor = () => {
+      if (broken) throw new Error('service lister down');
+      return [];
+    };
+    const scheduler = new Scheduler({ client, clock, listers, random: () => 0 });
+    const ctl = new AbortController();
+    const running = scheduler.run(ctl.signal);
+    scheduler.handlers.onNodeAdd(makeNode('a'));
+    scheduler.handlers.onNodeAdd(makeNode('b'));
+    scheduler.handlers.onPodAdd(makePod('p', { labels: { app: 'x' } }));
+    await settle();
+    expect(condition(client, 'p')).toMatchObject({
+      reason: 'SchedulerError',
+      message: 'running PreScore plugin "PodTopologySpread": service lister down',
+    });
+    broken = false;
+    await clock.advance(1000);
+    await settle();
+    expect(client.boundNode('default', 'p')).toBeDefined();
+    ctl.abort();
+    await running;
   });
 
   test('a pod being deleted is skipped with an event', async () => {

@@ -147,7 +147,7 @@ export class Scheduler {
         while (this.bindings.size >= this.maxInFlight) await Promise.race(this.bindings);
         const qpi = await this.queue.pop();
         if (!qpi) break;
-        this.scheduleOne(qpi);
+        this.scheduleOneSafely(qpi);
         if (++turn >= podsPerTurn) {
           turn = 0;
           await new Promise<void>((resolve) => setImmediate(resolve));
@@ -169,6 +169,22 @@ export class Scheduler {
   /** Resolves when no binding is in flight. */
   async bindingsSettled(): Promise<void> {
     while (this.bindings.size > 0) await Promise.allSettled([...this.bindings]);
+  }
+
+  /** {@link scheduleOne}, turning a bug into a retried SchedulerError instead of a crash. */
+  private scheduleOneSafely(qpi: QueuedPodInfo): void {
+    try {
+      this.scheduleOne(qpi);
+    } catch (err) {
+      const pod = `${qpi.podInfo.namespace}/${qpi.podInfo.name}`;
+      log.error({ err: String(err), pod }, 'scheduling cycle failed');
+      try {
+        const clear: NominatingInfo = { mode: 'override', nominatedNodeName: '' };
+        this.failure(qpi, asErrorStatus(err), undefined, clear, this.clock.now(), this.queue.cycle);
+      } catch {
+        this.queue.done(qpi.podInfo.key);
+      }
+    }
   }
 
   /** One scheduling cycle for a popped pod (`ScheduleOne`); binding continues asynchronously. */
@@ -261,6 +277,7 @@ export class Scheduler {
           this.failure(qpi, asErrorStatus(err), undefined, clear, start, cycle);
         },
       )
+      .catch((err: unknown) => log.error({ err: String(err) }, 'binding cycle failed'))
       .finally(() => this.bindings.delete(binding));
     this.bindings.add(binding);
   }

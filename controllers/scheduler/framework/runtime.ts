@@ -110,7 +110,7 @@ export class Framework {
           continue;
         }
         if (s.isRejected()) run.unschedulablePlugins.add(p.name);
-        run.status = s;
+        run.status = wrapError(s, `running PreFilter plugin "${p.name}"`);
         return run;
       }
       const result = out instanceof Status ? undefined : out?.result;
@@ -150,10 +150,13 @@ export class Framework {
         const p = plugins[i]!;
         if (state.skipFilter.size > 0 && state.skipFilter.has(p.name)) continue;
         const s = p.filter(state, pod, nodeInfo);
-        if (s && s.code !== Code.Success) return s.withPlugin(p.name);
+        if (s && s.code !== Code.Success) {
+          return wrapError(s.withPlugin(p.name), `running "${p.name}" filter plugin`);
+        }
       }
     } catch (err) {
-      return asErrorStatus(err).withPlugin(plugins[i]!.name);
+      const name = plugins[i]!.name;
+      return wrapError(asErrorStatus(err).withPlugin(name), `running "${name}" filter plugin`);
     }
     return undefined;
   }
@@ -229,19 +232,29 @@ export class Framework {
       if (plugin.preScore) {
         const s = guard(plugin, () => plugin.preScore!(state, pod, nodes));
         if (s?.code === Code.Skip) continue;
-        if (s && s.code !== Code.Success) return s.withPlugin(plugin.name);
+        if (s && s.code !== Code.Success) {
+          return wrapError(s.withPlugin(plugin.name), `running PreScore plugin "${plugin.name}"`);
+        }
       }
       const scores = new Array<number>(nodes.length);
       try {
         for (let i = 0; i < nodes.length; i++) scores[i] = plugin.score(state, pod, nodes[i]!);
         plugin.normalizeScore?.(state, pod, scores, nodes);
       } catch (err) {
-        return asErrorStatus(err).withPlugin(plugin.name);
+        return wrapError(asErrorStatus(err).withPlugin(plugin.name), 'running Score plugins');
       }
       for (let i = 0; i < nodes.length; i++) totals[i]! += scores[i]! * weight;
     }
     return totals;
   }
+}
+
+/** An Error status wrapped the way upstream's runtime reports it (`running … plugin "X": …`). */
+function wrapError(s: Status, prefix: string): Status {
+  if (s.code !== Code.Error) return s;
+  const wrapped = new Status(Code.Error, [`${prefix}: ${s.message()}`]);
+  wrapped.plugin = s.plugin;
+  return wrapped;
 }
 
 function guard<T>(p: Plugin, fn: () => T): T | Status {
