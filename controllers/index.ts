@@ -14,6 +14,7 @@ import { nodeLifecycleController, taintEvictionController } from './nodelifecycl
 import { podGCController } from './podgc/podgc.js';
 import type { ControllerDescriptor } from './registry.js';
 import { replicaSetController, replicationControllerController } from './replicaset/index.js';
+import { resourceQuotaController } from './resourcequota/resourcequota.js';
 import { rootCACertPublisher } from './serviceaccount/rootcacertpublisher.js';
 import { serviceAccountController } from './serviceaccount/serviceaccounts.js';
 
@@ -49,6 +50,7 @@ export const controllerDescriptors: readonly ControllerDescriptor[] = [
   endpointSliceMirroringController,
   replicationControllerController,
   podGCController,
+  resourceQuotaController,
   namespaceController,
   serviceAccountController,
   garbageCollectorController,
