@@ -1,7 +1,9 @@
 /**
  * WATCH: a chunked HTTP 200 whose body is one JSON `WatchEvent` per line (`{"type":…,"object":…}`),
- * as every client splits it (client-node drops lines that do not parse). Events are serialised
- * once per change and shared by every watcher of the same representation.
+ * as every client splits it (client-node drops lines that do not parse). Each change is
+ * serialised and encoded to bytes once per representation (plain, Table, metadata; served
+ * version) and the same bytes go to every watcher that takes it; the lines of one batch of
+ * changes reach a watcher's socket in one write (the cache flushes the sink after the batch).
  *
  * The watch ends when `timeoutSeconds` (default: a random duration in [min-request-timeout,
  * 2×min-request-timeout), as upstream) elapses, when the client goes away, when the cache closes
@@ -20,20 +22,24 @@ import type { CacheEvent, CachedObject, WatchEventType } from '../watchcache/typ
 import type { WatchSink } from '../watchcache/watcher.js';
 import { objectTargets, type HandlerContext } from './context.js';
 
-/** Serialised plain-JSON watch lines, per cache event, event type and served version. */
-const lineCache = new WeakMap<CacheEvent, Map<string, string>>();
+/** Encoded watch lines per cache event, by event type and representation (see `lineKey`). */
+const lineCache = new WeakMap<CacheEvent, Map<string, Buffer>>();
 
 class HttpWatchSink implements WatchSink {
   private started = false;
   private ended = false;
+  private corked = false;
   private firstTable = true;
+  private readonly includeObject: ReturnType<typeof parseIncludeObject>;
   onClose?: () => void;
 
   constructor(
     private readonly ctx: HandlerContext,
     private readonly res: ServerResponse,
     private readonly n: Negotiated,
-  ) {}
+  ) {
+    this.includeObject = n.target?.kind === 'Table' ? parseIncludeObject(ctx.scope.query) : 'None';
+  }
 
   start(): void {
     if (this.started || this.ended) return;
@@ -49,8 +55,19 @@ class HttpWatchSink implements WatchSink {
   event(type: WatchEventType, object: CachedObject, source?: CacheEvent): boolean {
     if (this.ended) return false;
     this.start();
+    if (source && !this.corked) {
+      // Changes of one batch leave in one write; the initial state streams out as it goes.
+      this.corked = true;
+      this.res.cork();
+    }
     this.res.write(this.line(type, object, source));
     return this.res.writableLength <= watcherMaxBufferedBytes;
+  }
+
+  flush(): void {
+    if (!this.corked) return;
+    this.corked = false;
+    this.res.uncork();
   }
 
   bookmark(rv: number, initialEventsEnd: boolean): void {
@@ -81,39 +98,58 @@ class HttpWatchSink implements WatchSink {
     if (this.ended) return;
     this.ended = true;
     this.start();
+    this.corked = false;
     this.res.end();
     this.onClose?.();
   }
 
-  private line(type: WatchEventType, object: CachedObject, source?: CacheEvent): string {
-    const view = this.ctx.store.view;
-    if (!this.n.target) {
-      if (!source) return `{"type":"${type}","object":${view.json(object)}}\n`;
-      let perEvent = lineCache.get(source);
-      if (!perEvent) lineCache.set(source, (perEvent = new Map()));
-      const key = `${type}|${view.apiVersion}`;
-      let line = perEvent.get(key);
-      if (line === undefined) {
-        line = `{"type":"${type}","object":${view.json(object)}}\n`;
-        perEvent.set(key, line);
-      }
-      return line;
+  /** The encoded line, shared through `lineCache` when it comes from a cache event. */
+  private line(type: WatchEventType, object: CachedObject, source?: CacheEvent): Buffer {
+    const now = this.ctx.services.clock.now();
+    const noHeaders = !this.firstTable;
+    if (this.n.target?.kind === 'Table') this.firstTable = false;
+    if (!source) return this.encode(type, object, now, noHeaders);
+    let perEvent = lineCache.get(source);
+    if (!perEvent) lineCache.set(source, (perEvent = new Map()));
+    const key = this.lineKey(type, now, noHeaders);
+    let line = perEvent.get(key);
+    if (line === undefined) {
+      line = this.encode(type, object, now, noHeaders);
+      perEvent.set(key, line);
     }
+    return line;
+  }
+
+  /**
+   * What the line depends on besides the event: the type, the served version and, for Tables,
+   * the columns header, the embedded object and the second `now` falls in (the age column).
+   */
+  private lineKey(type: WatchEventType, now: number, noHeaders: boolean): string {
+    const base = `${type}|${this.ctx.store.view.apiVersion}`;
+    const target = this.n.target;
+    if (!target) return base;
+    if (target.kind !== 'Table') return `${base}|${target.kind}|${target.version}`;
+    const second = Math.floor(now / 1000);
+    return `${base}|Table|${target.version}|${this.includeObject}|${noHeaders}|${second}`;
+  }
+
+  private encode(type: WatchEventType, object: CachedObject, now: number, noHeaders: boolean) {
+    const view = this.ctx.store.view;
+    if (!this.n.target) return Buffer.from(`{"type":"${type}","object":${view.json(object)}}\n`);
     const obj: KubeObject = view.parse(object);
     let converted: unknown;
     if (this.n.target.kind === 'Table') {
       converted = toTable(this.ctx.store.type, [obj], {
         version: this.n.target.version,
-        includeObject: parseIncludeObject(this.ctx.scope.query),
-        noHeaders: !this.firstTable,
+        includeObject: this.includeObject,
+        noHeaders,
         listMeta: { resourceVersion: obj.metadata?.resourceVersion ?? '' },
-        now: this.ctx.services.clock.now(),
+        now,
       });
-      this.firstTable = false;
     } else {
       converted = partialObjectMetadata(obj, this.n.target.version);
     }
-    return `${JSON.stringify({ type, object: converted })}\n`;
+    return Buffer.from(`${JSON.stringify({ type, object: converted })}\n`);
   }
 }
 

@@ -259,6 +259,7 @@ export class Cacher {
     } else {
       for (const e of this.state.eventsAfter(opts.startRv)) watcher.process(e);
     }
+    watcher.flush();
     if (watcher.isClosed) return watcher;
     watcher.nextBookmarkAt = this.nextBookmarkTime(watcher);
     this.watchers.add(watcher);
@@ -372,6 +373,7 @@ export class Cacher {
         if (w.isClosed) this.watchers.delete(w);
       }
     }
+    for (const w of this.watchers) w.flush();
     if (this.progressReliable) this.state.advance(batch.revision);
     this.trim(now);
     this.resolveWaiters();

@@ -25,6 +25,12 @@ export interface WatchSink {
   event(type: WatchEventType, object: CachedObject, source?: CacheEvent): boolean;
   /** A BOOKMARK at `rv`; `initialEventsEnd` marks the end of `sendInitialEvents`. */
   bookmark(rv: number, initialEventsEnd: boolean): void;
+  /**
+   * The events delivered since the last flush are all there is for now (the end of a batch of
+   * changes, of the initial events or of a replay): a sink may hold events back until then to
+   * write them together, and must not hold them longer.
+   */
+  flush?(): void;
   /** The cache ended this watch (slow consumer, cache re-initialised, server stopping). */
   close(): void;
 }
@@ -54,6 +60,8 @@ export class CacheWatcher {
   /** Clock ms when the next periodic bookmark is due (set by the cacher). */
   nextBookmarkAt = 0;
   private closed = false;
+  /** Events went to the sink since the last {@link CacheWatcher.flush}. */
+  private unflushed = false;
   private readonly filter: (obj: CachedObject) => boolean;
   private readonly sink: WatchSink;
 
@@ -78,6 +86,7 @@ export class CacheWatcher {
   /** Sends a synthetic ADDED for an initial object; false when the watcher had to close. */
   sendInitial(obj: CachedObject): boolean {
     if (this.closed) return false;
+    this.unflushed = true;
     if (!this.sink.event('ADDED', obj)) {
       this.close();
       return false;
@@ -104,12 +113,21 @@ export class CacheWatcher {
     }
     this.lastRv = event.rv;
     if (!type) return;
+    this.unflushed = true;
     if (!this.sink.event(type, object, object === event.object ? event : undefined)) this.close();
+  }
+
+  /** Tells the sink the events sent so far are complete for now (see `WatchSink.flush`). */
+  flush(): void {
+    if (!this.unflushed) return;
+    this.unflushed = false;
+    if (!this.closed) this.sink.flush?.();
   }
 
   /** Sends a bookmark at `rv` if it moves the watcher forward. */
   bookmark(rv: number, initialEventsEnd = false): void {
     if (this.closed || (!initialEventsEnd && rv <= this.lastRv)) return;
+    this.flush();
     if (rv > this.lastRv) this.lastRv = rv;
     this.sink.bookmark(rv, initialEventsEnd);
   }

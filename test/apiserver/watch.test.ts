@@ -142,6 +142,37 @@ describe('watch', () => {
     expect(e2.object.rows[0].cells[0]).toBe('t2');
   });
 
+  test('watchers sharing encoded events each get their own Table header and the same rows', async () => {
+    const table = { accept: 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json' };
+    const list = await s.request('GET', cms);
+    const from = `${cms}?watch=true&resourceVersion=${list.body.metadata.resourceVersion}`;
+    const early = await watch(from, table);
+    const plainA = await watch(from);
+    const plainB = await watch(from);
+    await s.request('POST', cms, { body: { metadata: { name: 's1' } } });
+    const e1 = await early.next();
+    // A Table watcher that starts after s1 was shared without headers still gets them first.
+    const late = await watch(
+      `${cms}?watch=true&resourceVersion=${e1.object.metadata.resourceVersion}`,
+      table,
+    );
+    await s.request('POST', cms, { body: { metadata: { name: 's2' } } });
+    const e2 = await early.next();
+    const l2 = await late.next();
+    expect(e1.object.columnDefinitions.length).toBeGreaterThan(0);
+    expect(e2.object.columnDefinitions).toBeNull();
+    expect(l2.object.columnDefinitions).toEqual(e1.object.columnDefinitions);
+    expect(l2.object.rows).toEqual(e2.object.rows);
+    const [a1, a2, b1, b2] = [
+      await plainA.next(),
+      await plainA.next(),
+      await plainB.next(),
+      await plainB.next(),
+    ];
+    expect([a1, a2]).toEqual([b1, b2]);
+    expect([a1.object.metadata.name, a2.object.metadata.name]).toEqual(['s1', 's2']);
+  });
+
   test('GET on a named object with watch=true watches that name', async () => {
     const c = await s.request('POST', cms, { body: { metadata: { name: 'named' } } });
     const w = await watch(
