@@ -15,6 +15,8 @@ export class CycleState {
   readonly skipFilter = new Set<string>();
   /** Plugins whose Score is skipped (their PreScore returned Skip). */
   readonly skipScore = new Set<string>();
+  /** The filters left after PreFilter's skips (computed by the runtime on first use). */
+  activeFilters: unknown[] | undefined;
 
   read<T>(key: string): T | undefined {
     return this.data.get(key) as T | undefined;
@@ -33,6 +35,7 @@ export class CycleState {
     }
     for (const s of this.skipFilter) c.skipFilter.add(s);
     for (const s of this.skipScore) c.skipScore.add(s);
+    c.activeFilters = this.activeFilters;
     return c;
   }
 }

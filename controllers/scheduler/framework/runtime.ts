@@ -143,12 +143,13 @@ export class Framework {
 
   /** Every filter, stopping at the first failure. */
   runFilter(state: CycleState, pod: PodInfo, nodeInfo: NodeInfo): Status | undefined {
-    const plugins = this.filterPlugins;
+    const plugins = (state.activeFilters ??= this.filterPlugins.filter(
+      (p) => !state.skipFilter.has(p.name),
+    )) as FilterPlugin[];
     let i = 0;
     try {
       for (; i < plugins.length; i++) {
         const p = plugins[i]!;
-        if (state.skipFilter.size > 0 && state.skipFilter.has(p.name)) continue;
         const s = p.filter(state, pod, nodeInfo);
         if (s && s.code !== Code.Success) {
           return wrapError(s.withPlugin(p.name), `running "${p.name}" filter plugin`);

@@ -29,6 +29,11 @@ export function untoleratedTaintMessage(key: string, value: string | undefined):
   return `node(s) had untolerated taint {${key}: ${value ?? ''}}`;
 }
 
+function hasPreferNoSchedule(n: NodeInfo): boolean {
+  for (const t of n.taints) if (t.effect === 'PreferNoSchedule') return true;
+  return false;
+}
+
 function tolerationsOf(pod: PodInfo): Toleration[] {
   return (pod.pod.spec?.tolerations ?? []) as Toleration[];
 }
@@ -44,8 +49,7 @@ export class TaintToleration implements FilterPlugin, ScorePlugin, EnqueueExtens
   }
 
   preScore(state: CycleState, pod: PodInfo, nodes: readonly NodeInfo[]): Status | undefined {
-    const any = nodes.some((n) => n.taints.some((t) => t.effect === 'PreferNoSchedule'));
-    if (!any) return skip;
+    if (!nodes.some(hasPreferNoSchedule)) return skip;
     const preferNoSchedule = tolerationsOf(pod).filter(
       (t) => !t.effect || t.effect === 'PreferNoSchedule',
     );
