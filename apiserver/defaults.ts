@@ -15,6 +15,13 @@ export const defaultPort = 6443;
  */
 export const kubernetesVersion = { major: '1', minor: '33', gitVersion: 'v1.33.1-kuberx' };
 
+/**
+ * JSON lists longer than this many items are written in chunks of this many (chunked transfer
+ * encoding, waiting for the socket to drain between chunks) instead of as one string: whole
+ * lists at resourceVersion "0" can exceed what one string may hold.
+ */
+export const listStreamChunkItems = 2000;
+
 /** Upstream `MaxRequestBodyBytes`: 3 MiB; larger bodies are refused with 413. */
 export const maxRequestBodyBytes = 3 * 1024 * 1024;
 

@@ -4,9 +4,12 @@
  * GET reads storage (a consistent read) unless `resourceVersion` is given: "0" reads the watch
  * cache as it is, N reads it once it has reached N (504 if it cannot), as upstream's cacher.
  * LIST follows `registry/generic/list.ts`. Lists are written from the cache's serialised JSON
- * without re-encoding each object.
+ * without re-encoding each object; long ones stream in chunks. A GET served from the cache writes
+ * the cached JSON as it is.
  */
+import type { ServerResponse } from 'node:http';
 import { newNotFound } from '../../common/index.js';
+import { listStreamChunkItems } from '../defaults.js';
 import { listObjects } from '../registry/generic/list.js';
 import { parseResourceVersion } from '../registry/generic/list.js';
 import type { KubeObject } from '../registry/types.js';
@@ -16,6 +19,7 @@ import { parseListQuery } from '../server/params.js';
 import { warningHeaders } from '../server/scope.js';
 import { parseIncludeObject, partialObjectMetadata, toTable } from '../server/table.js';
 import { groupVersionString } from '../server/typeregistry.js';
+import type { CachedObject } from '../watchcache/types.js';
 import {
   listTargets,
   negotiateOptions,
@@ -96,6 +100,54 @@ export async function handleList(ctx: HandlerContext): Promise<void> {
     return;
   }
   const head = `{"kind":${JSON.stringify(kind)},"apiVersion":${JSON.stringify(apiVersion)},"metadata":${JSON.stringify(listMeta)},"items":[`;
-  const body = head + out.items.map((e) => store.view.json(e)).join(',') + ']}';
-  writeRaw(scope.res, 200, body, 'application/json', headers);
+  await writeJsonList(scope.res, head, out.items, (e) => store.view.json(e), headers);
+}
+
+/**
+ * Writes `head`, the items' JSON joined by commas, and `]}`: as one body (with Content-Length)
+ * up to {@link listStreamChunkItems} items, else in chunks of that many, each written once the
+ * socket has taken the previous ones. Resolves when the list is written or the client is gone.
+ */
+async function writeJsonList(
+  res: ServerResponse,
+  head: string,
+  items: readonly CachedObject[],
+  json: (e: CachedObject) => string,
+  headers: Record<string, string[]>,
+): Promise<void> {
+  if (items.length <= listStreamChunkItems) {
+    writeRaw(res, 200, head + items.map(json).join(',') + ']}', 'application/json', headers);
+    return;
+  }
+  res.writeHead(200, {
+    'Content-Type': 'application/json',
+    'Cache-Control': 'no-cache, private',
+    ...headers,
+  });
+  let flowing = res.write(head);
+  for (let i = 0; i < items.length; i += listStreamChunkItems) {
+    if (!flowing) {
+      await drained(res);
+      if (res.destroyed) return;
+    }
+    const chunk = items
+      .slice(i, i + listStreamChunkItems)
+      .map(json)
+      .join(',');
+    flowing = res.write(i === 0 ? chunk : `,${chunk}`);
+  }
+  res.end(']}');
+}
+
+/** Resolves when `res` can take more data or has closed. */
+function drained(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
 }

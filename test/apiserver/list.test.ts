@@ -1,4 +1,5 @@
 import { FakeClock } from '../../common/index.js';
+import { listStreamChunkItems } from '../../apiserver/defaults.js';
 import { openEmbeddedStorage } from '../../store/index.js';
 import { startTestServer, type TestServer } from './harness.js';
 
@@ -160,6 +161,23 @@ describe('lists', () => {
       page++;
     } while (token);
     expect(seen).toEqual(created);
+  });
+
+  test('a list longer than one chunk streams every item, in order, as one JSON document', async () => {
+    const count = listStreamChunkItems * 2 + 7;
+    const enc = new TextEncoder();
+    const names: string[] = [];
+    for (let i = 0; i < count; i++) {
+      const name = `s${String(i).padStart(5, '0')}`;
+      names.push(name);
+      const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'stream' } };
+      await s.storage.create(`/registry/configmaps/stream/${name}`, enc.encode(JSON.stringify(cm)));
+    }
+    const r = await s.request('GET', ns('stream'));
+    expect(r.status).toBe(200);
+    expect(r.headers.get('content-length')).toBeNull();
+    expect(r.body.items.map((i: any) => i.metadata.name)).toEqual(names);
+    expect(r.body.metadata.resourceVersion).toEqual(expect.any(String));
   });
 
   test('resourceVersion=0 with a limit answers the whole list at once (1.33 cacher ignores limit)', async () => {
