@@ -33,7 +33,7 @@ import {
   type Result,
   type RuntimeController,
 } from '../../framework/index.js';
-import { SpamFilteredRecorder } from '../util/index.js';
+import { resolveControllerRef, SpamFilteredRecorder } from '../util/index.js';
 import { cronJobComponent, defaultConcurrentSyncs } from './defaults.js';
 import { CronJobSyncer } from './sync.js';
 import { localTimeZone, type Schedule } from '../../common/index.js';
@@ -146,12 +146,13 @@ export class CronJobController {
 
   /** `addJob` / `updateJob` / `deleteJob`: wake the owning CronJob. */
   private jobHandler(): EventHandler {
-    const owner = (job: Readonly<KubernetesObject>) => {
-      const ref = getControllerOf(job);
-      if (!ref || ref.kind !== 'CronJob') return undefined;
-      const cj = this.cronJobs.store.getByName(job.metadata?.namespace, ref.name);
-      return cj && cj.metadata?.uid === ref.uid ? cj : undefined;
-    };
+    const owner = (job: Readonly<KubernetesObject>) =>
+      resolveControllerRef(
+        this.cronJobs.store,
+        job.metadata?.namespace,
+        getControllerOf(job),
+        'CronJob',
+      );
     const wake = (job: Readonly<KubernetesObject>) => {
       const cj = owner(job);
       if (cj) this.enqueue(cj);

@@ -4,13 +4,7 @@
  */
 import { jest } from '@jest/globals';
 import { CoreEvent, CronJob, Job, rfc3339 } from '../../framework/index.js';
-import {
-  advanceUntil,
-  createNamespace,
-  settle,
-  startWorkloadEnv,
-  type WorkloadEnv,
-} from '../util/testing.js';
+import { advanceUntil, settle, workloadSuite, type WorkloadEnv } from '../util/testing.js';
 import { registerCronJobController } from './index.js';
 import { mostRecentScheduleTime, nextScheduleDuration } from './utils.js';
 import { parseStandard } from '../../common/index.js';
@@ -19,22 +13,16 @@ jest.setTimeout(60_000);
 
 let w: WorkloadEnv;
 let ns = '';
-let seq = 0;
-
-beforeAll(async () => {
-  w = await startWorkloadEnv({
+workloadSuite(
+  'cron',
+  {
     register: (mgr) => registerCronJobController(mgr, { defaultTimeZone: 'UTC' }),
-  });
-});
-
-afterAll(async () => {
-  await w.stop();
-});
-
-beforeEach(async () => {
-  ns = `cron-${++seq}`;
-  await createNamespace(w.client, ns);
-});
+  },
+  (env, name) => {
+    w = env;
+    ns = name;
+  },
+);
 
 function cronJob(name: string, spec: Partial<NonNullable<CronJob['spec']>> = {}): CronJob {
   return {

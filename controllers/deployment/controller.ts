@@ -29,6 +29,7 @@ import {
   type OwnerReference,
   type Request,
   type RuntimeController,
+  getControllerOf,
 } from '../../framework/index.js';
 import {
   claimChildren,
@@ -36,6 +37,9 @@ import {
   errorMessage,
   isNamespaceTerminating,
   ownedAndOrphans,
+  ownersOfChild,
+  resolveControllerRef,
+  selectingOwners,
   SpamFilteredRecorder,
 } from '../util/index.js';
 import { defaultConcurrentSyncs, deploymentComponent, maxRetries } from './defaults.js';
@@ -178,24 +182,15 @@ export class DeploymentController {
     return map;
   }
 
-  private resolveControllerRef(namespace: string, ref: OwnerReference | undefined) {
-    if (!ref || ref.kind !== 'Deployment') return undefined;
-    const d = this.dInformer.store.getByName(namespace, ref.name);
-    return d && d.metadata?.uid === ref.uid ? d : undefined;
+  private resolve(namespace: string, ref: OwnerReference | undefined) {
+    return resolveControllerRef(this.dInformer.store, namespace, ref, 'Deployment');
   }
 
   /** `GetDeploymentsForReplicaSet`: Deployments whose selector matches an orphan ReplicaSet. */
-  private deploymentsForReplicaSet(rs: RS): Readonly<Deployment>[] {
-    const labels = rs.metadata?.labels;
-    if (!labels || Object.keys(labels).length === 0) return [];
-    return this.dInformer.store.list({ namespace: rs.metadata?.namespace }).filter((d) => {
-      try {
-        const s = labelSelectorFromObject(d.spec?.selector);
-        return !s.isEmpty() && s.matches(labels);
-      } catch {
-        return false;
-      }
-    });
+  private selecting(rs: RS): Readonly<Deployment>[] {
+    return selectingOwners(this.dInformer.store, rs, (d) =>
+      labelSelectorFromObject(d.spec?.selector),
+    );
   }
 
   private enqueue(d: Readonly<KubernetesObject>): void {
@@ -207,44 +202,24 @@ export class DeploymentController {
 
   /** `addReplicaSet` / `updateReplicaSet` / `deleteReplicaSet`. */
   private replicaSetHandler(): EventHandler {
-    const refOf = (o: Readonly<KubernetesObject>) =>
-      o.metadata?.ownerReferences?.find((r) => r.controller);
     const deleted = (rs: RS) => {
-      const d = this.resolveControllerRef(rs.metadata?.namespace ?? '', refOf(rs));
+      const d = this.resolve(rs.metadata?.namespace ?? '', getControllerOf(rs));
       if (d) this.enqueue(d);
+    };
+    const changed = (rs: RS, old?: RS) => {
+      const o = ownersOfChild(rs, old, this.resolve.bind(this), (c) => this.selecting(c));
+      for (const d of [o.previous, o.current, ...o.adopters]) if (d) this.enqueue(d);
     };
     return {
       create: (e) => {
         const rs = e.object as RS;
         if (rs.metadata?.deletionTimestamp) return deleted(rs);
-        const ref = refOf(rs);
-        if (ref) {
-          const d = this.resolveControllerRef(rs.metadata?.namespace ?? '', ref);
-          if (d) this.enqueue(d);
-          return;
-        }
-        for (const d of this.deploymentsForReplicaSet(rs)) this.enqueue(d);
+        changed(rs);
       },
       update: (e) => {
         const cur = e.objectNew as RS;
         const old = e.objectOld as RS;
-        if (cur.metadata?.resourceVersion === old.metadata?.resourceVersion) return;
-        const curRef = refOf(cur);
-        const oldRef = refOf(old);
-        const refChanged = JSON.stringify(curRef ?? null) !== JSON.stringify(oldRef ?? null);
-        if (refChanged && oldRef) {
-          const d = this.resolveControllerRef(old.metadata?.namespace ?? '', oldRef);
-          if (d) this.enqueue(d);
-        }
-        if (curRef) {
-          const d = this.resolveControllerRef(cur.metadata?.namespace ?? '', curRef);
-          if (d) this.enqueue(d);
-          return;
-        }
-        const labelsChanged =
-          JSON.stringify(cur.metadata?.labels ?? {}) !== JSON.stringify(old.metadata?.labels ?? {});
-        if (labelsChanged || refChanged)
-          for (const d of this.deploymentsForReplicaSet(cur)) this.enqueue(d);
+        if (cur.metadata?.resourceVersion !== old.metadata?.resourceVersion) changed(cur, old);
       },
       delete: (e) => deleted(e.object as RS),
     };
@@ -259,7 +234,7 @@ export class DeploymentController {
         if (!ref || ref.kind !== 'ReplicaSet') return;
         const rs = this.rsInformer.store.getByName(pod.metadata?.namespace ?? '', ref.name);
         if (!rs || rs.metadata?.uid !== ref.uid) return;
-        const d = this.resolveControllerRef(
+        const d = this.resolve(
           rs.metadata?.namespace ?? '',
           rs.metadata?.ownerReferences?.find((r) => r.controller),
         );

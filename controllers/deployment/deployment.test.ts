@@ -13,12 +13,11 @@ import { computeHash } from '../util/index.js';
 import {
   advanceUntil,
   autoReady,
-  createNamespace,
   listPods,
   markAllReady,
   podTemplate,
   settle,
-  startWorkloadEnv,
+  workloadSuite,
   type WorkloadEnv,
 } from '../util/testing.js';
 import { registerDeploymentController } from './index.js';
@@ -27,25 +26,19 @@ jest.setTimeout(60_000);
 
 let w: WorkloadEnv;
 let ns = '';
-let seq = 0;
-
-beforeAll(async () => {
-  w = await startWorkloadEnv({
+workloadSuite(
+  'deploy',
+  {
     register: async (mgr) => {
       await registerReplicaSetController(mgr);
       await registerDeploymentController(mgr);
     },
-  });
-});
-
-afterAll(async () => {
-  await w.stop();
-});
-
-beforeEach(async () => {
-  ns = `deploy-${++seq}`;
-  await createNamespace(w.client, ns);
-});
+  },
+  (env, name) => {
+    w = env;
+    ns = name;
+  },
+);
 
 interface Options {
   maxSurge?: number | string;

@@ -30,7 +30,14 @@ import {
   type Request,
   type RuntimeController,
 } from '../../framework/index.js';
-import { ensureControllerUIDIndex, PodControl, SpamFilteredRecorder } from '../util/index.js';
+import {
+  ensureControllerUIDIndex,
+  PodControl,
+  ownersOfChild,
+  resolveControllerRef,
+  selectingOwners,
+  SpamFilteredRecorder,
+} from '../util/index.js';
 import { BackoffStore } from './backoff.js';
 import type { JobDeps } from './context.js';
 import {
@@ -136,7 +143,7 @@ export class JobController {
     const ref = getControllerOf(pod);
     if (ref) {
       if (ref.kind !== 'Job' || ref.apiVersion !== 'batch/v1') return;
-      const job = this.resolveControllerRef(pod.metadata?.namespace ?? '', ref);
+      const job = this.resolve(pod.metadata?.namespace ?? '', ref);
       if (job && managedByExternalController(job)) return;
       if (job && !isJobFinished(job)) return;
     }
@@ -167,27 +174,15 @@ export class JobController {
     });
   }
 
-  private resolveControllerRef(
-    namespace: string,
-    ref: OwnerReference | undefined,
-  ): Readonly<Job> | undefined {
-    if (!ref || ref.kind !== 'Job') return undefined;
-    const job = this.jobInformer.store.getByName(namespace, ref.name);
-    return job && job.metadata?.uid === ref.uid ? job : undefined;
+  private resolve(namespace: string, ref: OwnerReference | undefined): Readonly<Job> | undefined {
+    return resolveControllerRef(this.jobInformer.store, namespace, ref, 'Job');
   }
 
   /** `GetPodJobs`: Jobs whose selector matches the pod. */
-  private podJobs(pod: Readonly<Pod>): Readonly<Job>[] {
-    const labels = pod.metadata?.labels;
-    if (!labels || Object.keys(labels).length === 0) return [];
-    return this.jobInformer.store.list({ namespace: pod.metadata?.namespace }).filter((job) => {
-      try {
-        const s = labelSelectorFromObject(job.spec?.selector);
-        return !s.isEmpty() && s.matches(labels);
-      } catch {
-        return false;
-      }
-    });
+  private selecting(pod: Readonly<Pod>): Readonly<Job>[] {
+    return selectingOwners(this.jobInformer.store, pod, (job) =>
+      labelSelectorFromObject(job.spec?.selector),
+    );
   }
 
   /** `cleanupPodFinalizers`: pods of a finished or deleted Job that still carry the finalizer. */
@@ -235,6 +230,8 @@ export class JobController {
   }
 
   private podHandler(): EventHandler {
+    const owners = (cur: Readonly<Pod>, old?: Readonly<Pod>) =>
+      ownersOfChild(cur, old, this.resolve.bind(this), (c) => this.selecting(c));
     const keyOf = (job: Readonly<Job>) => `${job.metadata?.namespace}/${job.metadata?.name}`;
     const deleted = (pod: Readonly<Pod>, final: boolean): void => {
       const ref = getControllerOf(pod);
@@ -243,7 +240,7 @@ export class JobController {
         if (hasFinalizer) this.enqueueOrphan(pod);
         return;
       }
-      const job = this.resolveControllerRef(pod.metadata?.namespace ?? '', ref);
+      const job = this.resolve(pod.metadata?.namespace ?? '', ref);
       if (!job || isJobFinished(job)) {
         if (hasFinalizer) this.enqueueOrphan(pod);
         return;
@@ -258,46 +255,26 @@ export class JobController {
       create: (e) => {
         const pod = e.object as Readonly<Pod>;
         if (pod.metadata?.deletionTimestamp) return deleted(pod, false);
-        const ref = getControllerOf(pod);
-        if (ref) {
-          const job = this.resolveControllerRef(pod.metadata?.namespace ?? '', ref);
-          if (!job) return;
-          this.deps.expectations.creationObserved(keyOf(job));
-          this.batched(job);
-          return;
-        }
-        if (hasJobTrackingFinalizer(pod)) this.enqueueOrphan(pod);
-        for (const job of this.podJobs(pod)) this.batched(job);
+        const { current, orphan, adopters } = owners(pod);
+        if (current) this.deps.expectations.creationObserved(keyOf(current));
+        if (orphan && hasJobTrackingFinalizer(pod)) this.enqueueOrphan(pod);
+        for (const job of [current, ...adopters]) if (job) this.batched(job);
       },
       update: (e) => {
         const cur = e.objectNew as Readonly<Pod>;
         const old = e.objectOld as Readonly<Pod>;
         if (cur.metadata?.resourceVersion === old.metadata?.resourceVersion) return;
         if (cur.metadata?.deletionTimestamp) return deleted(cur, false);
+        const { previous, current, orphan, adopters } = owners(cur, old);
         const finalizerRemoved = !hasJobTrackingFinalizer(cur);
-        const curRef = getControllerOf(cur);
-        const oldRef = getControllerOf(old);
-        const refChanged = JSON.stringify(curRef ?? null) !== JSON.stringify(oldRef ?? null);
-        if (refChanged && oldRef) {
-          const job = this.resolveControllerRef(old.metadata?.namespace ?? '', oldRef);
-          if (job) {
-            if (finalizerRemoved)
-              this.deps.finalizerExpectations.observed(keyOf(job), cur.metadata?.uid ?? '');
-            this.batched(job);
-          }
-        }
-        if (curRef) {
-          const job = this.resolveControllerRef(cur.metadata?.namespace ?? '', curRef);
-          if (!job) return;
+        for (const job of [previous, current]) {
+          if (!job) continue;
           if (finalizerRemoved)
             this.deps.finalizerExpectations.observed(keyOf(job), cur.metadata?.uid ?? '');
           this.batched(job);
-          return;
         }
-        if (hasJobTrackingFinalizer(cur)) this.enqueueOrphan(cur);
-        const labelsChanged =
-          JSON.stringify(cur.metadata?.labels ?? {}) !== JSON.stringify(old.metadata?.labels ?? {});
-        if (labelsChanged || refChanged) for (const job of this.podJobs(cur)) this.batched(job);
+        if (orphan && !finalizerRemoved) this.enqueueOrphan(cur);
+        for (const job of adopters) this.batched(job);
       },
       delete: (e) => deleted(e.object as Readonly<Pod>, true),
     };

@@ -9,12 +9,11 @@ import { CoreEvent, Job, Pod, rfc3339 } from '../../framework/index.js';
 import { eventually } from '../../framework/testing/index.js';
 import {
   advanceUntil,
-  createNamespace,
   listPods,
   markFinished,
   markReady,
   settle,
-  startWorkloadEnv,
+  workloadSuite,
   type WorkloadEnv,
 } from '../util/testing.js';
 import { registerJobController } from './index.js';
@@ -23,19 +22,9 @@ jest.setTimeout(60_000);
 
 let w: WorkloadEnv;
 let ns = '';
-let seq = 0;
-
-beforeAll(async () => {
-  w = await startWorkloadEnv({ register: (mgr) => registerJobController(mgr) });
-});
-
-afterAll(async () => {
-  await w.stop();
-});
-
-beforeEach(async () => {
-  ns = `job-${++seq}`;
-  await createNamespace(w.client, ns);
+workloadSuite('job', { register: (mgr) => registerJobController(mgr) }, (env, name) => {
+  w = env;
+  ns = name;
 });
 
 function job(name: string, spec: Partial<NonNullable<Job['spec']>> = {}): Job {

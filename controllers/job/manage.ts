@@ -62,63 +62,45 @@ export function activePodsForRemoval<P extends Readonly<Pod>>(
   return rm;
 }
 
-/** `deleteJobPods`: removes the finalizer, then deletes; counts ready and deleted pods. */
-export async function deleteJobPods(
+type Deleted = { deletedReady: number; deleted: number; error?: unknown };
+
+/**
+ * Deletes `pods` concurrently and counts the ready and the deleted ones (a pod already gone counts
+ * as deleted). With `jobKey` (`deleteJobPods`), the tracking finalizer goes first and a failure
+ * lowers the Job's deletion expectations; without (`deleteActivePods`, the Job is finishing), the
+ * finalizers stay.
+ */
+export async function deletePods(
   deps: JobDeps,
   job: Readonly<Job>,
-  jobKey: string,
   pods: readonly Readonly<Pod>[],
-): Promise<{ deletedReady: number; deleted: number; error?: unknown }> {
+  jobKey?: string,
+): Promise<Deleted> {
   let deleted = pods.length;
   let deletedReady = 0;
   let error: unknown;
+  const fail = (err: unknown, cause: unknown = err): void => {
+    if (jobKey !== undefined) deps.expectations.deletionObserved(jobKey);
+    if (isNotFound(cause)) return;
+    deleted--;
+    error ??= err;
+  };
   await Promise.all(
     pods.map(async (pod) => {
-      const fail = (err: unknown): void => {
-        deps.expectations.deletionObserved(jobKey);
-        if (!isNotFound(err)) {
-          deleted--;
-          error ??= err;
-        }
-      };
-      const patch = removeTrackingFinalizerPatch(pod);
+      const patch = jobKey === undefined ? undefined : removeTrackingFinalizerPatch(pod);
       try {
         if (patch)
           await deps.podControl.patchPod(pod.metadata!.namespace!, pod.metadata!.name!, patch);
       } catch (err) {
         return fail(
           new Error(`removing completion finalizer: ${errorMessage(err)}`, { cause: err }),
+          err,
         );
       }
       try {
         await deps.podControl.deletePod(job.metadata!.namespace!, pod.metadata!.name!, job);
       } catch (err) {
         fail(err);
-      }
-      if (isPodReady(pod)) deletedReady++;
-    }),
-  );
-  return { deletedReady, deleted, error };
-}
-
-/** `deleteActivePods`: deletes keeping finalizers (the Job is finishing). */
-export async function deleteActivePods(
-  deps: JobDeps,
-  job: Readonly<Job>,
-  pods: readonly Readonly<Pod>[],
-): Promise<{ deletedReady: number; deleted: number; error?: unknown }> {
-  let deleted = pods.length;
-  let deletedReady = 0;
-  let error: unknown;
-  await Promise.all(
-    pods.map(async (pod) => {
-      try {
-        await deps.podControl.deletePod(job.metadata!.namespace!, pod.metadata!.name!, job);
-      } catch (err) {
-        if (!isNotFound(err)) {
-          deleted--;
-          error ??= err;
-        }
       }
       if (isPodReady(pod)) deletedReady++;
     }),
@@ -171,7 +153,7 @@ export async function manageJob(
   if (jobSuspended(job)) {
     const toDelete = activePodsForRemoval(job, ctx.activePods, active);
     deps.expectations.expectDeletions(jobKey, toDelete.length);
-    const r = await deleteJobPods(deps, job, jobKey, toDelete);
+    const r = await deletePods(deps, job, toDelete, jobKey);
     ctx.terminating += r.deleted;
     ctx.ready -= r.deletedReady;
     return { active: active - r.deleted, error: r.error };
@@ -188,7 +170,7 @@ export async function manageJob(
   );
   if (toDelete.length > 0) {
     deps.expectations.expectDeletions(jobKey, toDelete.length);
-    const r = await deleteJobPods(deps, job, jobKey, toDelete);
+    const r = await deletePods(deps, job, toDelete, jobKey);
     ctx.terminating += r.deleted;
     ctx.ready -= r.deletedReady;
     return { active: active - r.deleted, error: r.error };

@@ -27,7 +27,7 @@ import {
   succeededIndexes,
   validPods,
 } from './jobpods.js';
-import { manageJob, deleteActivePods } from './manage.js';
+import { deletePods, manageJob } from './manage.js';
 import { matchPodFailurePolicy, matchSuccessPolicy } from './policies.js';
 import { trackJobStatusAndRemoveFinalizers } from './track.js';
 import {
@@ -142,7 +142,7 @@ export async function syncJob(deps: JobDeps, key: string, cached: Readonly<Job>)
   let suspendChanged = false;
   let manageError: unknown;
   if (ctx.finishedCondition) {
-    const r = await deleteActivePods(deps, job, activePods);
+    const r = await deletePods(deps, job, activePods);
     if (r.deleted !== active || !satisfied) ctx.finishedCondition = undefined;
     active -= r.deleted;
     ctx.terminating += r.deleted;

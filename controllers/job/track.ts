@@ -72,9 +72,19 @@ function canRemoveFinalizer(ctx: SyncJobCtx, pod: Readonly<Pod>, failed: boolean
   return true;
 }
 
-async function updateStatus(deps: JobDeps, ctx: SyncJobCtx): Promise<void> {
-  const stored = await deps.client.updateStatus(ctx.job, { kind: Job });
-  ctx.job.metadata!.resourceVersion = stored.metadata?.resourceVersion;
+/** The final condition (`Failed`, `Complete`) an interim one (`FailureTarget`, `SuccessCriteriaMet`) leads to. */
+function finalCondition(type: 'Failed' | 'Complete', interim: JobCondition, nowMs: number) {
+  return newJobCondition(type, 'True', interim.reason ?? '', interim.message ?? '', nowMs);
+}
+
+/** Writes the Job's status, keeping its resourceVersion; a failure is wrapped as `what: …`. */
+async function updateStatus(deps: JobDeps, ctx: SyncJobCtx, what: string): Promise<void> {
+  try {
+    const stored = await deps.client.updateStatus(ctx.job, { kind: Job });
+    ctx.job.metadata!.resourceVersion = stored.metadata?.resourceVersion;
+  } catch (err) {
+    throw new Error(`${what}: ${errorMessage(err)}`, { cause: err });
+  }
 }
 
 /** `removeTrackingFinalizerFromPods`: which removals succeeded (a vanished pod counts as one). */
@@ -237,13 +247,7 @@ export async function trackJobStatusAndRemoveFinalizers(
   if (ctx.finishedCondition?.type === 'FailureTarget') {
     status.conditions = [...(status.conditions ?? []), ctx.finishedCondition];
     needsFlush = true;
-    ctx.finishedCondition = newJobCondition(
-      'Failed',
-      'True',
-      ctx.finishedCondition.reason ?? '',
-      ctx.finishedCondition.message ?? '',
-      deps.clock.now(),
-    );
+    ctx.finishedCondition = finalCondition('Failed', ctx.finishedCondition, deps.clock.now());
   }
   if (
     ctx.finishedCondition?.type === 'SuccessCriteriaMet' &&
@@ -253,13 +257,7 @@ export async function trackJobStatusAndRemoveFinalizers(
       status.conditions = [...(status.conditions ?? []), ctx.finishedCondition];
       needsFlush = true;
     }
-    ctx.finishedCondition = newJobCondition(
-      'Complete',
-      'True',
-      ctx.finishedCondition.reason ?? '',
-      ctx.finishedCondition.message ?? '',
-      deps.clock.now(),
-    );
+    ctx.finishedCondition = finalCondition('Complete', ctx.finishedCondition, deps.clock.now());
   }
   needsFlush = await flushUncountedAndRemoveFinalizers(
     deps,
@@ -272,9 +270,7 @@ export async function trackJobStatusAndRemoveFinalizers(
   const finished = !reachedMax && enactJobFinished(deps, ctx);
   if (finished) needsFlush = true;
   if (needsFlush) {
-    await updateStatus(deps, ctx).catch((err) => {
-      throw new Error(`removing uncounted pods from status: ${errorMessage(err)}`, { cause: err });
-    });
+    await updateStatus(deps, ctx, 'removing uncounted pods from status');
     if (finished) recordJobFinished(deps, ctx.job, ctx.finishedCondition!);
   }
 }
@@ -294,9 +290,7 @@ async function flushUncountedAndRemoveFinalizers(
 ): Promise<boolean> {
   let needsFlush = needsFlushIn;
   if (needsFlush) {
-    await updateStatus(deps, ctx).catch((err) => {
-      throw new Error(`adding uncounted pods to status: ${errorMessage(err)}`, { cause: err });
-    });
+    await updateStatus(deps, ctx, 'adding uncounted pods to status');
     deps.backoff.update(ctx.newBackoffRecord);
     needsFlush = false;
   }
@@ -308,13 +302,7 @@ async function flushUncountedAndRemoveFinalizers(
   }
   if (cleanUncounted(ctx.job.status!, withFinalizer)) needsFlush = true;
   if (removeError !== undefined) {
-    if (needsFlush) {
-      await updateStatus(deps, ctx).catch((err) => {
-        throw new Error(`removing uncounted pods from status: ${errorMessage(err)}`, {
-          cause: err,
-        });
-      });
-    }
+    if (needsFlush) await updateStatus(deps, ctx, 'removing uncounted pods from status');
     throw removeError;
   }
   return needsFlush;

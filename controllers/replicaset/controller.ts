@@ -35,6 +35,7 @@ import {
   type Request,
   type Result,
   type RuntimeController,
+  getControllerOf,
 } from '../../framework/index.js';
 import {
   claimChildren,
@@ -57,6 +58,10 @@ import {
   isPodTerminating,
   isPodAvailable,
   podReadyTime,
+  ownersOfChild,
+  resolveControllerRef,
+  semanticEqual,
+  selectingOwners,
 } from '../util/index.js';
 import { defaultBurstReplicas, defaultConcurrentSyncs } from './defaults.js';
 import type { ReplicaKind, ReplicaObject } from './kinds.js';
@@ -287,25 +292,13 @@ export class ReplicaSetController {
     return out;
   }
 
-  /** The owner (this controller's `ReplicaObject`) a controller reference resolves to. */
-  private resolveControllerRef(namespace: string, ref: OwnerReference | undefined) {
-    if (!ref || ref.kind !== this.kind.kind.kind) return undefined;
-    const rs = this.rsInformer.store.getByName(namespace, ref.name);
-    return rs && rs.metadata?.uid === ref.uid ? rs : undefined;
+  private resolve(namespace: string, ref: OwnerReference | undefined) {
+    return resolveControllerRef(this.rsInformer.store, namespace, ref, this.kind.kind.kind);
   }
 
-  /** Every ReplicaSet of the pod's namespace whose selector matches it (`GetPodReplicaSets`). */
-  private podReplicaSets(pod: Readonly<Pod>): Readonly<ReplicaObject>[] {
-    const labels = pod.metadata?.labels;
-    if (!labels || Object.keys(labels).length === 0) return [];
-    return this.rsInformer.store.list({ namespace: pod.metadata?.namespace }).filter((rs) => {
-      try {
-        const s = this.kind.selector(rs);
-        return !s.isEmpty() && s.matches(labels);
-      } catch {
-        return false;
-      }
-    });
+  /** ReplicaSets of the pod's namespace that select it (`GetPodReplicaSets`). */
+  private selecting(pod: Readonly<Pod>): Readonly<ReplicaObject>[] {
+    return selectingOwners(this.rsInformer.store, pod, (rs) => this.kind.selector(rs));
   }
 
   private enqueue(obj: Readonly<KubernetesObject>): void {
@@ -333,61 +326,40 @@ export class ReplicaSetController {
 
   /** `addPod` / `updatePod` / `deletePod`. */
   private podHandler(): EventHandler {
-    const getRef = (p: Readonly<KubernetesObject>) =>
-      p.metadata?.ownerReferences?.find((r) => r.controller);
     const deleted = (pod: Readonly<Pod>): void => {
-      const rs = this.resolveControllerRef(pod.metadata?.namespace ?? '', getRef(pod));
+      const rs = this.resolve(pod.metadata?.namespace ?? '', getControllerOf(pod));
       if (!rs) return;
       this.expectations.deletionObserved(this.ownerKey(rs), podKey(pod));
       this.enqueue(rs);
     };
+    const owners = (cur: Readonly<Pod>, old?: Readonly<Pod>) =>
+      ownersOfChild(cur, old, this.resolve.bind(this), (c) => this.selecting(c));
     return {
       create: (e) => {
         const pod = e.object as Readonly<Pod>;
         if (pod.metadata?.deletionTimestamp) return deleted(pod);
-        const ref = getRef(pod);
-        if (ref) {
-          const rs = this.resolveControllerRef(pod.metadata?.namespace ?? '', ref);
-          if (!rs) return;
-          this.expectations.creationObserved(this.ownerKey(rs));
-          this.enqueue(rs);
-          return;
-        }
-        for (const rs of this.podReplicaSets(pod)) this.enqueue(rs);
+        const { current, adopters } = owners(pod);
+        if (current) this.expectations.creationObserved(this.ownerKey(current));
+        for (const rs of [current, ...adopters]) if (rs) this.enqueue(rs);
       },
       update: (e) => {
         const cur = e.objectNew as Readonly<Pod>;
         const old = e.objectOld as Readonly<Pod>;
         if (cur.metadata?.resourceVersion === old.metadata?.resourceVersion) return;
-        const labelsChanged =
-          JSON.stringify(cur.metadata?.labels ?? {}) !== JSON.stringify(old.metadata?.labels ?? {});
         if (cur.metadata?.deletionTimestamp) {
           deleted(cur);
-          if (labelsChanged) deleted(old);
+          if (!semanticEqual(cur.metadata?.labels, old.metadata?.labels)) deleted(old);
           return;
         }
-        const curRef = getRef(cur);
-        const oldRef = getRef(old);
-        const refChanged = JSON.stringify(curRef ?? null) !== JSON.stringify(oldRef ?? null);
-        if (refChanged && oldRef) {
-          const rs = this.resolveControllerRef(old.metadata?.namespace ?? '', oldRef);
-          if (rs) this.enqueue(rs);
+        const { previous, current, adopters } = owners(cur, old);
+        for (const rs of [previous, current, ...adopters]) if (rs) this.enqueue(rs);
+        const minReady = current?.spec?.minReadySeconds ?? 0;
+        if (current && !isPodReady(old) && isPodReady(cur) && minReady > 0) {
+          this.controller.enqueue(
+            { namespace: current.metadata?.namespace ?? '', name: current.metadata?.name ?? '' },
+            { afterMs: minReady * 1000 + 1000 },
+          );
         }
-        if (curRef) {
-          const rs = this.resolveControllerRef(cur.metadata?.namespace ?? '', curRef);
-          if (!rs) return;
-          this.enqueue(rs);
-          const minReady = rs.spec?.minReadySeconds ?? 0;
-          if (!isPodReady(old) && isPodReady(cur) && minReady > 0) {
-            this.controller.enqueue(
-              { namespace: rs.metadata?.namespace ?? '', name: rs.metadata?.name ?? '' },
-              { afterMs: minReady * 1000 + 1000 },
-            );
-          }
-          return;
-        }
-        if (labelsChanged || refChanged)
-          for (const rs of this.podReplicaSets(cur)) this.enqueue(rs);
       },
       delete: (e) => deleted(e.object as Readonly<Pod>),
     };

@@ -15,14 +15,13 @@ import {
 import { eventually } from '../../framework/testing/index.js';
 import {
   advanceUntil,
-  createNamespace,
   listPods,
   markAllReady,
   markFinished,
   podTemplate,
   PodQuotaTransport,
   settle,
-  startWorkloadEnv,
+  workloadSuite,
   type WorkloadEnv,
 } from '../util/testing.js';
 import { registerReplicaSetController, registerReplicationControllerController } from './index.js';
@@ -32,26 +31,20 @@ jest.setTimeout(30_000);
 let w: WorkloadEnv;
 let quota: PodQuotaTransport | undefined;
 let ns = '';
-let seq = 0;
-
-beforeAll(async () => {
-  w = await startWorkloadEnv({
+workloadSuite(
+  'rs',
+  {
     register: async (mgr) => {
       await registerReplicaSetController(mgr);
       await registerReplicationControllerController(mgr);
     },
     transport: (inner) => (quota = new PodQuotaTransport(inner, Infinity)),
-  });
-});
-
-afterAll(async () => {
-  await w.stop();
-});
-
-beforeEach(async () => {
-  ns = `rs-${++seq}`;
-  await createNamespace(w.client, ns);
-});
+  },
+  (env, name) => {
+    w = env;
+    ns = name;
+  },
+);
 
 function replicaSet(
   name: string,

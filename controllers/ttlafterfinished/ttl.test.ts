@@ -8,10 +8,9 @@ import { Job } from '../../framework/index.js';
 import { registerJobController } from '../job/index.js';
 import {
   advanceUntil,
-  createNamespace,
   listPods,
   markFinished,
-  startWorkloadEnv,
+  workloadSuite,
   type WorkloadEnv,
 } from '../util/testing.js';
 import { registerTTLAfterFinishedController, ttlLeft } from './index.js';
@@ -20,25 +19,19 @@ jest.setTimeout(60_000);
 
 let w: WorkloadEnv;
 let ns = '';
-let seq = 0;
-
-beforeAll(async () => {
-  w = await startWorkloadEnv({
+workloadSuite(
+  'ttl',
+  {
     register: async (mgr) => {
       await registerJobController(mgr);
       await registerTTLAfterFinishedController(mgr);
     },
-  });
-});
-
-afterAll(async () => {
-  await w.stop();
-});
-
-beforeEach(async () => {
-  ns = `ttl-${++seq}`;
-  await createNamespace(w.client, ns);
-});
+  },
+  (env, name) => {
+    w = env;
+    ns = name;
+  },
+);
 
 async function runToCompletion(name: string, ttl: number | undefined): Promise<number> {
   await w.client.create({

@@ -23,11 +23,14 @@ import {
   isInvalid,
   isNotFound,
   type ApiClient,
+  type CacheReader,
   type Client,
   type Kind,
   type KubernetesObject,
+  type OwnerReference,
   type Selector,
 } from '../../framework/index.js';
+import { semanticEqual } from './equality.js';
 import { aggregate, errorMessage } from './errors.js';
 
 export interface ClaimOptions {
@@ -177,4 +180,77 @@ async function release(child: Readonly<KubernetesObject>, options: ClaimOptions)
 function once(fn: () => Promise<void>): () => Promise<void> {
   let result: Promise<void> | undefined;
   return () => (result ??= fn());
+}
+
+/**
+ * `resolveControllerRef`: the owner a controller reference names, when it is of `kind` and the
+ * cached object of that name still has the referenced UID (a re-created namesake is not it).
+ */
+export function resolveControllerRef<T extends KubernetesObject>(
+  store: CacheReader<T>,
+  namespace: string | undefined,
+  ref: OwnerReference | undefined,
+  kind: string,
+): Readonly<T> | undefined {
+  if (!ref || ref.kind !== kind) return undefined;
+  const owner = store.getByName(namespace, ref.name);
+  return owner && owner.metadata?.uid === ref.uid ? owner : undefined;
+}
+
+/**
+ * The cached owners in `child`'s namespace whose (non-empty, valid) selector matches its labels —
+ * who may adopt an orphan (`GetPodReplicaSets`, `GetDeploymentsForReplicaSet`, `GetPodJobs`). A
+ * child without labels matches nobody.
+ */
+export function selectingOwners<T extends KubernetesObject>(
+  store: CacheReader<T>,
+  child: Readonly<KubernetesObject>,
+  selectorOf: (owner: Readonly<T>) => Selector,
+): Readonly<T>[] {
+  const labels = child.metadata?.labels;
+  if (!labels || Object.keys(labels).length === 0) return [];
+  return store.list({ namespace: child.metadata?.namespace }).filter((owner) => {
+    try {
+      const s = selectorOf(owner);
+      return !s.isEmpty() && s.matches(labels);
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** The owners a child's add or update concerns; see {@link ownersOfChild}. */
+export interface ChildOwners<T> {
+  /** The former controller, when the controller reference changed. */
+  previous?: Readonly<T>;
+  /** The controller the current reference resolves to. */
+  current?: Readonly<T>;
+  /** The child has no controller reference. */
+  orphan: boolean;
+  /** For an orphan that is new or whose labels or reference changed: owners that may adopt it. */
+  adopters: readonly Readonly<T>[];
+}
+
+/**
+ * The owners to wake for a child added (`old` undefined) or updated, as upstream's `add<Child>` /
+ * `update<Child>` handlers: the former controller when the reference changed, the current one, and
+ * for an orphan whose labels or reference changed (or a new one) every owner that selects it.
+ */
+export function ownersOfChild<T, C extends KubernetesObject>(
+  cur: Readonly<C>,
+  old: Readonly<C> | undefined,
+  resolve: (namespace: string, ref: OwnerReference) => Readonly<T> | undefined,
+  selecting: (child: Readonly<C>) => readonly Readonly<T>[],
+): ChildOwners<T> {
+  const curRef = getControllerOf(cur);
+  const oldRef = old && getControllerOf(old);
+  const refChanged = !old || !semanticEqual(curRef, oldRef);
+  const previous =
+    refChanged && oldRef ? resolve(old.metadata?.namespace ?? '', oldRef) : undefined;
+  if (curRef) {
+    const current = resolve(cur.metadata?.namespace ?? '', curRef);
+    return { previous, current, orphan: false, adopters: [] };
+  }
+  const relabelled = !old || !semanticEqual(cur.metadata?.labels ?? {}, old.metadata?.labels ?? {});
+  return { previous, orphan: true, adopters: refChanged || relabelled ? selecting(cur) : [] };
 }

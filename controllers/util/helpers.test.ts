@@ -1,8 +1,10 @@
 /**
  * Shared controller helpers: semantic equality (`apiequality.Semantic`), the pod-template-hash,
- * `GetScaledValueFromIntOrPercent`, slow-start batches, pod availability, the event spam filter.
+ * `GetScaledValueFromIntOrPercent`, slow-start batches, pod availability, the event spam filter,
+ * which owners hear of a child's add or update.
  */
 import { FakeClock, rfc3339, type EventRecorder, type Pod } from '../../framework/index.js';
+import { ownersOfChild } from './controllerref.js';
 import { semanticEqual } from './equality.js';
 import { SpamFilteredRecorder } from './events.js';
 import { computeHash, safeEncodeString } from './hash.js';
@@ -148,4 +150,79 @@ test('the event spam filter lets 25 events of an object through, then one per 5 
   await r.event(obj, 'Normal', 'later', 'm');
   await r.event(obj, 'Normal', 'later2', 'm');
   expect(written.slice(26)).toEqual(['later']);
+});
+
+describe('owners of a child', () => {
+  const ref = (uid: string) => ({
+    apiVersion: 'apps/v1',
+    kind: 'ReplicaSet',
+    name: uid,
+    uid,
+    controller: true,
+  });
+  const child = (labels: Record<string, string>, owner?: string): Pod => ({
+    metadata: { namespace: 'n', name: 'p', labels, ownerReferences: owner ? [ref(owner)] : [] },
+  });
+  const owners = ['a', 'b', 'gone'];
+  const names = (cur: Pod, old?: Pod) => {
+    const o = ownersOfChild(
+      cur,
+      old,
+      (_ns, r) => owners.find((n) => n === r.uid && n !== 'gone'),
+      () => ['x', 'y'],
+    );
+    return { previous: o.previous, current: o.current, orphan: o.orphan, adopters: o.adopters };
+  };
+  test.each([
+    [
+      'a new owned child wakes its owner',
+      child({ app: 'a' }, 'a'),
+      undefined,
+      { current: 'a', orphan: false, adopters: [] },
+    ],
+    [
+      'a new orphan wakes the selecting owners',
+      child({ app: 'a' }),
+      undefined,
+      { orphan: true, adopters: ['x', 'y'] },
+    ],
+    [
+      'an owner that does not resolve wakes nobody',
+      child({}, 'gone'),
+      undefined,
+      { orphan: false, adopters: [] },
+    ],
+    [
+      'an update under the same owner',
+      child({ v: '2' }, 'a'),
+      child({ v: '1' }, 'a'),
+      { current: 'a', orphan: false, adopters: [] },
+    ],
+    [
+      'a change of owner wakes both',
+      child({}, 'b'),
+      child({}, 'a'),
+      { previous: 'a', current: 'b', orphan: false, adopters: [] },
+    ],
+    [
+      'a released child wakes its former owner and the selecting ones',
+      child({}),
+      child({}, 'a'),
+      { previous: 'a', orphan: true, adopters: ['x', 'y'] },
+    ],
+    [
+      'an orphan relabelled is offered again',
+      child({ v: '2' }),
+      child({ v: '1' }),
+      { orphan: true, adopters: ['x', 'y'] },
+    ],
+    [
+      'an orphan otherwise unchanged is not',
+      child({ v: '1' }),
+      child({ v: '1' }),
+      { orphan: true, adopters: [] },
+    ],
+  ])('%s', (_name, cur, old, expected) => {
+    expect(names(cur, old)).toEqual({ previous: undefined, current: undefined, ...expected });
+  });
 });

@@ -8,6 +8,7 @@
  * {@link advanceUntil} moves fake time in small steps until a condition holds, so delayed work
  * (requeues, backoffs, deadlines) runs without wall-clock sleeping.
  */
+import { afterAll, beforeAll, beforeEach } from '@jest/globals';
 import { Readable } from 'node:stream';
 import {
   ConfigMap,
@@ -69,6 +70,32 @@ export async function startWorkloadEnv(options: WorkloadEnvOptions): Promise<Wor
       await env.stop();
     },
   };
+}
+
+/**
+ * The jest hooks of a workload suite: one environment for the file (started before the tests,
+ * stopped after them) and a fresh namespace `<prefix>-<n>` before each test; `use` receives both
+ * (the namespace is empty before the first test).
+ */
+export function workloadSuite(
+  prefix: string,
+  options: WorkloadEnvOptions,
+  use: (w: WorkloadEnv, ns: string) => void,
+): void {
+  let w: WorkloadEnv | undefined;
+  let seq = 0;
+  beforeAll(async () => {
+    w = await startWorkloadEnv(options);
+    use(w, '');
+  });
+  afterAll(async () => {
+    await w?.stop();
+  });
+  beforeEach(async () => {
+    const ns = `${prefix}-${++seq}`;
+    await createNamespace(w!.client, ns);
+    use(w!, ns);
+  });
 }
 
 /** The server's current resourceVersion (the newest write). */
