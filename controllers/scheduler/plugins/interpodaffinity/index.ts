@@ -17,8 +17,9 @@ import type { Status } from '../../framework/status.js';
 import type { NodeInfo } from '../../nodeinfo.js';
 import type { PodInfo } from '../../podinfo.js';
 import { Action, All } from '../../queue/events.js';
+import { PodCountingPreFilter } from '../helpers/prefilterstate.js';
 import { names } from '../names.js';
-import { filter, preFilter, preFilterKey, type PreFilterState } from './filtering.js';
+import { filter, preFilter, preFilterKey } from './filtering.js';
 import { normalizeScore, preScore, score } from './scoring.js';
 
 export {
@@ -28,25 +29,18 @@ export {
 } from './filtering.js';
 
 export class InterPodAffinity
+  extends PodCountingPreFilter
   implements PreFilterPlugin, FilterPlugin, ScorePlugin, EnqueueExtensions
 {
   readonly name = names.InterPodAffinity;
 
-  constructor(private readonly handle: Handle) {}
+  constructor(private readonly handle: Handle) {
+    super(preFilterKey);
+  }
 
   preFilter(state: CycleState, pod: PodInfo): PreFilterOutcome | undefined {
     const status = preFilter(this.handle, state, pod);
     return status ? { status } : undefined;
-  }
-
-  addPod(state: CycleState, _pod: PodInfo, added: PodInfo, nodeInfo: NodeInfo) {
-    state.read<PreFilterState>(preFilterKey)?.updateWithPod(added, nodeInfo, 1);
-    return undefined;
-  }
-
-  removePod(state: CycleState, _pod: PodInfo, removed: PodInfo, nodeInfo: NodeInfo) {
-    state.read<PreFilterState>(preFilterKey)?.updateWithPod(removed, nodeInfo, -1);
-    return undefined;
   }
 
   filter(state: CycleState, _pod: PodInfo, nodeInfo: NodeInfo): Status | undefined {

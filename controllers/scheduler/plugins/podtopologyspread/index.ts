@@ -17,32 +17,26 @@ import type { Status } from '../../framework/status.js';
 import type { NodeInfo } from '../../nodeinfo.js';
 import type { PodInfo } from '../../podinfo.js';
 import { Action } from '../../queue/events.js';
+import { PodCountingPreFilter } from '../helpers/prefilterstate.js';
 import { names } from '../names.js';
-import { filter, preFilter, preFilterKey, type PreFilterState } from './filtering.js';
+import { filter, preFilter, preFilterKey } from './filtering.js';
 import { normalizeScore, preScore, score } from './scoring.js';
 
 export { errReasonConstraintsNotMatch, errReasonNodeLabelNotMatch } from './filtering.js';
 
 export class PodTopologySpread
+  extends PodCountingPreFilter
   implements PreFilterPlugin, FilterPlugin, ScorePlugin, EnqueueExtensions
 {
   readonly name = names.PodTopologySpread;
 
-  constructor(private readonly handle: Handle) {}
+  constructor(private readonly handle: Handle) {
+    super(preFilterKey);
+  }
 
   preFilter(state: CycleState, pod: PodInfo): PreFilterOutcome | undefined {
     const status = preFilter(this.handle, state, pod);
     return status ? { status } : undefined;
-  }
-
-  addPod(state: CycleState, _pod: PodInfo, added: PodInfo, nodeInfo: NodeInfo) {
-    state.read<PreFilterState>(preFilterKey)?.updateWithPod(added, nodeInfo, 1);
-    return undefined;
-  }
-
-  removePod(state: CycleState, _pod: PodInfo, removed: PodInfo, nodeInfo: NodeInfo) {
-    state.read<PreFilterState>(preFilterKey)?.updateWithPod(removed, nodeInfo, -1);
-    return undefined;
   }
 
   filter(state: CycleState, pod: PodInfo, nodeInfo: NodeInfo): Status | undefined {
