@@ -17,9 +17,25 @@ interface Child {
   set: FieldSet;
 }
 
+/** Shared by every set that has no members or no children yet; never written to. */
+const noMembers: ReadonlyMap<string, PathElement> = new Map();
+const noChildren: ReadonlyMap<string, Child> = new Map();
+
 export class FieldSet {
-  private readonly members = new Map<string, PathElement>();
-  private readonly children = new Map<string, Child>();
+  // Most levels of most sets have no members or no children: their maps are allocated on first
+  // write (the sets of every write's managedFields are built and thrown away).
+  private members = noMembers as Map<string, PathElement>;
+  private children = noChildren as Map<string, Child>;
+
+  private ownMembers(): Map<string, PathElement> {
+    if (this.members === noMembers) this.members = new Map();
+    return this.members;
+  }
+
+  private ownChildren(): Map<string, Child> {
+    if (this.children === noChildren) this.children = new Map();
+    return this.children;
+  }
 
   /** A set holding the given paths. */
   static of(...paths: Path[]): FieldSet {
@@ -35,7 +51,7 @@ export class FieldSet {
     let node: FieldSet = this;
     for (let i = 0; i < path.length - 1; i++) node = node.child(path[i]);
     const last = path[path.length - 1];
-    node.members.set(serializePathElement(last), last);
+    node.ownMembers().set(serializePathElement(last), last);
   }
 
   private child(pe: PathElement): FieldSet {
@@ -43,7 +59,7 @@ export class FieldSet {
     let c = this.children.get(key);
     if (!c) {
       c = { pe, set: new FieldSet() };
-      this.children.set(key, c);
+      this.ownChildren().set(key, c);
     }
     return c.set;
   }
@@ -77,24 +93,24 @@ export class FieldSet {
 
   union(other: FieldSet): FieldSet {
     const out = new FieldSet();
-    for (const [k, pe] of this.members) out.members.set(k, pe);
-    for (const [k, pe] of other.members) out.members.set(k, pe);
+    for (const [k, pe] of this.members) out.ownMembers().set(k, pe);
+    for (const [k, pe] of other.members) out.ownMembers().set(k, pe);
     for (const [k, c] of this.children) {
       const o = other.children.get(k);
-      out.children.set(k, { pe: c.pe, set: o ? c.set.union(o.set) : c.set });
+      out.ownChildren().set(k, { pe: c.pe, set: o ? c.set.union(o.set) : c.set });
     }
-    for (const [k, c] of other.children) if (!out.children.has(k)) out.children.set(k, c);
+    for (const [k, c] of other.children) if (!out.children.has(k)) out.ownChildren().set(k, c);
     return out;
   }
 
   intersection(other: FieldSet): FieldSet {
     const out = new FieldSet();
-    for (const [k, pe] of this.members) if (other.members.has(k)) out.members.set(k, pe);
+    for (const [k, pe] of this.members) if (other.members.has(k)) out.ownMembers().set(k, pe);
     for (const [k, c] of this.children) {
       const o = other.children.get(k);
       if (!o) continue;
       const i = c.set.intersection(o.set);
-      if (!i.empty()) out.children.set(k, { pe: c.pe, set: i });
+      if (!i.empty()) out.ownChildren().set(k, { pe: c.pe, set: i });
     }
     return out;
   }
@@ -102,15 +118,15 @@ export class FieldSet {
   /** Paths of this set that `other` does not hold; prefixes in `other` do not remove children. */
   difference(other: FieldSet): FieldSet {
     const out = new FieldSet();
-    for (const [k, pe] of this.members) if (!other.members.has(k)) out.members.set(k, pe);
+    for (const [k, pe] of this.members) if (!other.members.has(k)) out.ownMembers().set(k, pe);
     for (const [k, c] of this.children) {
       const o = other.children.get(k);
       if (!o) {
-        out.children.set(k, c);
+        out.ownChildren().set(k, c);
         continue;
       }
       const d = c.set.difference(o.set);
-      if (!d.empty()) out.children.set(k, { pe: c.pe, set: d });
+      if (!d.empty()) out.ownChildren().set(k, { pe: c.pe, set: d });
     }
     return out;
   }
@@ -118,16 +134,16 @@ export class FieldSet {
   /** Like {@link difference}, but a member of `other` also removes everything under it. */
   recursiveDifference(other: FieldSet): FieldSet {
     const out = new FieldSet();
-    for (const [k, pe] of this.members) if (!other.members.has(k)) out.members.set(k, pe);
+    for (const [k, pe] of this.members) if (!other.members.has(k)) out.ownMembers().set(k, pe);
     for (const [k, c] of this.children) {
       if (other.members.has(k)) continue;
       const o = other.children.get(k);
       if (!o) {
-        out.children.set(k, c);
+        out.ownChildren().set(k, c);
         continue;
       }
       const d = c.set.recursiveDifference(o.set);
-      if (!d.empty()) out.children.set(k, { pe: c.pe, set: d });
+      if (!d.empty()) out.ownChildren().set(k, { pe: c.pe, set: d });
     }
     return out;
   }
@@ -213,7 +229,7 @@ export class FieldSet {
       children ??= new FieldSet();
       if (childIsMember) children.insert([pe]);
       if (grandchildren && !grandchildren.empty()) {
-        children.children.set(serializePathElement(pe), { pe, set: grandchildren });
+        children.ownChildren().set(serializePathElement(pe), { pe, set: grandchildren });
       }
     }
     if (!children) isMember = true;
