@@ -41,7 +41,13 @@ async function main(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'kuberx-bench-scale-'));
   const stderr = Object.assign(process.stderr, { isTTY: process.stderr.isTTY });
   const t0 = performance.now();
-  const cluster = await startCluster({ dataDir: dir, port: 0, nodes, progress: stderr });
+  const cluster = await startCluster({
+    dataDir: dir,
+    port: 0,
+    nodes,
+    progress: stderr,
+    thread: 'worker',
+  });
   const registerSeconds = (performance.now() - t0) / 1000;
   print(
     `scale: ${nodes} nodes registered and Ready in ${registerSeconds.toFixed(1)} s (${(nodes / registerSeconds).toFixed(0)} nodes/s); ${memory()}`,
@@ -92,7 +98,7 @@ async function main(): Promise<void> {
         await sleep(10_000);
         if (finished) break;
         process.stderr.write(
-          `  ${created} created, ${cluster.nodes.runningPods()} running, ${memory()}\n`,
+          `  ${created} created, ${await cluster.runningPods()} running, ${memory()}\n`,
         );
       }
     })();
@@ -100,11 +106,11 @@ async function main(): Promise<void> {
     finished = true;
     const createSeconds = (performance.now() - started) / 1000;
     const settle = performance.now() + 120_000;
-    while (cluster.nodes.runningPods() < created && performance.now() < settle) await sleep(200);
+    while ((await cluster.runningPods()) < created && performance.now() < settle) await sleep(200);
     await monitor;
     latencies.sort((a, b) => a - b);
     print(
-      `scale: ${created}/${target} pods created in ${createSeconds.toFixed(1)} s (${(created / createSeconds).toFixed(0)} pods/s, stopped: ${stopReason}); ${cluster.nodes.runningPods()} running`,
+      `scale: ${created}/${target} pods created in ${createSeconds.toFixed(1)} s (${(created / createSeconds).toFixed(0)} pods/s, stopped: ${stopReason}); ${await cluster.runningPods()} running`,
     );
     print(
       `scale: pod create latency p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms (${concurrency} writers)`,

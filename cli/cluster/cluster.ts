@@ -12,7 +12,7 @@
  *    (`DIR/pki/node-tokens.csv`), over one shared connection pool.
  *
  * Everything talks to the API server through its real HTTPS port with its own credentials, in this
- * process. Everything lives in the data dir, so starting again over the same dir resumes the same
+ * process; the components 3–5 run on the main thread or on a worker thread (`thread`). Everything lives in the data dir, so starting again over the same dir resumes the same
  * cluster (same CA, same objects, same nodes). {@link startCluster} stops what it started when a
  * later step fails; {@link Cluster.stop} stops everything in reverse order.
  */
@@ -23,26 +23,15 @@ import {
   recommendedServerOptions,
   type SecureApiServer,
 } from '../../apiserver/index.js';
+import type { ControllerDescriptor } from '../../controllers/index.js';
+import type { NodeLifecycleOptions } from '../../controllers/nodelifecycle/index.js';
 import {
-  controllerDescriptors,
-  createControllerManager,
-  type ControllerDescriptor,
-  type ControllerManager,
-} from '../../controllers/index.js';
-import {
-  nodeLifecycleControllerName,
-  nodeLifecycleDescriptor,
-  type NodeLifecycleOptions,
-} from '../../controllers/nodelifecycle/index.js';
-import {
-  NodeSimulator,
-  nodeClients,
   nodeSpecs,
+  type NodeSimulator,
   type NodeSpecsOptions,
 } from '../../controllers/nodes/index.js';
 import {
   ApiClient,
-  KubeConfig,
   KubeConfigTransport,
   isNotFound,
   loadKubeConfig,
@@ -52,7 +41,8 @@ import {
 import { openEmbeddedStorage, openEtcdStorage, type Storage } from '../../store/index.js';
 import { defaultBindAddress, nodeTokensFile, serviceAccountWaitMs } from './defaults.js';
 import { progressReporter, type ProgressSink } from './progress.js';
-import { startScheduler } from './scheduler.js';
+import type { ComponentsConfig } from './components.js';
+import { componentsInThread, spawnComponentsWorker } from './threads.js';
 import { ensureNodeTokens } from './tokens.js';
 
 export interface ClusterOptions {
@@ -77,6 +67,12 @@ export interface ClusterOptions {
   nodeLeaseRenewIntervalMs?: number;
   /** First container restart back-off of the simulated kubelets (default 10 s). */
   restartBackOffMs?: number;
+  /**
+   * Where the controller-manager, the scheduler and the nodes run: `main` (default) on this
+   * thread, `worker` on a worker thread of their own (needs the compiled build; what `kuberx up`
+   * uses).
+   */
+  thread?: 'main' | 'worker';
   /** Where start-up progress goes (stderr). */
   progress?: ProgressSink;
 }
@@ -89,9 +85,11 @@ export interface Cluster {
   readonly dataDir: string;
   /** An uncached admin client. */
   readonly client: ApiClient;
-  readonly nodes: NodeSimulator;
+  /** The node simulator, when the components run on this thread (`thread: 'main'`). */
+  readonly nodes?: NodeSimulator;
+  /** Pods the simulated kubelets run. */
+  runningPods(): Promise<number>;
   readonly apiserver: SecureApiServer;
-  readonly controllerManager: ControllerManager;
   /** Stops everything in reverse order of start; the data dir stays. */
   stop(): Promise<void>;
 }
@@ -101,12 +99,17 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   const dataDir = resolve(options.dataDir);
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
   const specs = nodeSpecs({ ...options.node, count: options.nodes });
+  if (options.thread === 'worker' && options.descriptors) {
+    throw new Error('custom controller descriptors run only on the main thread');
+  }
   const stack: Array<() => Promise<void>> = [];
   const stopAll = async () => {
     for (const stop of stack.splice(0).reverse()) {
       await stop().catch(() => undefined);
     }
   };
+  const worker = options.thread === 'worker' ? spawnComponentsWorker() : undefined;
+  if (worker) stack.push(() => worker.terminate());
   try {
     const storage: Storage = options.etcdServers?.length
       ? await openEtcdStorage({ endpoints: options.etcdServers })
@@ -137,76 +140,38 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     const adminTransport = new KubeConfigTransport(loadKubeConfig({ file: adminKubeconfig }));
     stack.push(async () => adminTransport.close());
 
-    const descriptors = (options.descriptors ?? controllerDescriptors).map((d) =>
-      d.name === nodeLifecycleControllerName ? nodeLifecycleDescriptor(options.nodeLifecycle) : d,
-    );
-    // The controller-manager, the scheduler and the nodes only need the API server: start them
-    // side by side.
-    const startControllerManager = async () => {
-      const cm = await createControllerManager({
-        kubeConfig: loadKubeConfig({ file: started.controllerManagerKubeconfig! }),
-        descriptors,
-        controllers: options.controllers,
-        metricsBindAddress: '0',
-        leaderElect: false,
-      });
-      const done = cm.manager.start();
-      done.catch(() => undefined);
-      stack.push(async () => {
-        cm.manager.stop();
-        await done.catch(() => undefined);
-      });
-      await cm.manager.elected();
-      return cm;
+    const config: ComponentsConfig = {
+      url: started.url,
+      caPem: apiserver.pki.ca.certPem,
+      controllerManagerKubeconfig: started.controllerManagerKubeconfig!,
+      schedulerKubeconfig: started.schedulerKubeconfig!,
+      nodeTokens: [...tokens.nodes],
+      readerToken: tokens.reader,
+      nodes: specs,
+      nodeLifecycle: options.nodeLifecycle,
+      controllers: options.controllers,
+      restartBackOffMs: options.restartBackOffMs,
+      nodeLeaseRenewIntervalMs: options.nodeLeaseRenewIntervalMs,
     };
-    const startSchedulerProcess = async () => {
-      const scheduler = await startScheduler(started.schedulerKubeconfig!);
-      stack.push(() => scheduler.stop());
-    };
-    const startNodes = async () => {
-      const nodeTransport = new KubeConfigTransport(
-        caOnlyKubeConfig(started.url, apiserver.pki.ca.certPem),
-      );
-      stack.push(async () => nodeTransport.close());
-      const report = options.progress
-        ? progressReporter(options.progress, 'registering nodes', specs.length)
-        : undefined;
-      const nodes = new NodeSimulator({
-        clients: nodeClients({
-          transport: nodeTransport,
-          tokens: tokens.nodes,
-          readerToken: tokens.reader,
-        }),
-        nodes: specs,
-        backOffInitialMs: options.restartBackOffMs,
-        heartbeat: { renewIntervalMs: options.nodeLeaseRenewIntervalMs },
-        onProgress: (done) => report?.(done),
-      });
-      stack.push(() => nodes.stop());
-      await nodes.start();
-      return nodes;
-    };
-    const [cm, scheduler, sim] = await Promise.allSettled([
-      startControllerManager(),
-      startSchedulerProcess(),
-      startNodes(),
-    ]);
-    if (cm.status === 'rejected') throw cm.reason;
-    if (scheduler.status === 'rejected') throw scheduler.reason;
-    if (sim.status === 'rejected') throw sim.reason;
-    const controllerManager = cm.value;
-    const nodes = sim.value;
+    const report = options.progress
+      ? progressReporter(options.progress, 'registering nodes', specs.length)
+      : undefined;
+    const onProgress = (done: number) => report?.(done);
+    const components = worker
+      ? await worker.start(config, onProgress)
+      : await componentsInThread(config, { descriptors: options.descriptors, onProgress });
+    stack.push(() => components.stop());
     const client = new ApiClient(new RestClient(adminTransport));
-    if (controllerManager.enabled.includes('serviceaccount')) await defaultServiceAccount(client);
+    if (components.enabled.includes('serviceaccount')) await defaultServiceAccount(client);
 
     return {
       url: started.url,
       kubeconfig: adminKubeconfig,
       dataDir,
       client,
-      nodes,
+      nodes: components.nodes,
+      runningPods: () => components.runningPods(),
       apiserver,
-      controllerManager,
       stop: stopAll,
     };
   } catch (err) {
@@ -231,16 +196,4 @@ async function defaultServiceAccount(client: ApiClient): Promise<void> {
     }
     await new Promise((r) => setTimeout(r, 20));
   }
-}
-
-/** A kubeconfig that trusts the cluster CA and carries no credentials (tokens are added per node). */
-function caOnlyKubeConfig(server: string, caPem: string): KubeConfig {
-  const kc = new KubeConfig();
-  kc.loadFromOptions({
-    clusters: [{ name: 'kuberx', server, caData: Buffer.from(caPem).toString('base64') }],
-    users: [{ name: 'nodes' }],
-    contexts: [{ name: 'nodes', cluster: 'kuberx', user: 'nodes' }],
-    currentContext: 'nodes',
-  });
-  return kc;
 }

@@ -24,6 +24,7 @@ export interface UpOptions {
   nodePods?: number;
   nodeMonitorGracePeriod?: number;
   controllers?: string;
+  componentsThread?: boolean;
 }
 
 /**
@@ -55,6 +56,10 @@ export function registerUp(program: Command, io: CliIO): Command {
       parseDuration,
     )
     .option('--controllers <list>', "controllers to run, e.g. '*,-job' (default: *)")
+    .option(
+      '--components-thread',
+      'run the controller-manager, scheduler and nodes on a worker thread (a second core for large clusters; slower start)',
+    )
     .action(async (opts: UpOptions) => {
       const started = performance.now();
       const cluster = await startCluster({
@@ -63,6 +68,7 @@ export function registerUp(program: Command, io: CliIO): Command {
         nodes: opts.nodes,
         etcdServers: opts.etcdServers,
         controllers: opts.controllers,
+        thread: opts.componentsThread ? 'worker' : 'main',
         node: {
           zones: opts.zones
             ?.split(',')

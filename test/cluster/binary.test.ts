@@ -104,3 +104,41 @@ describeCluster('the kuberx binary', () => {
     expect(up.err()).toContain('kuberx up: stopped');
   });
 });
+
+describeCluster('the kuberx binary with --components-thread', () => {
+  let dir: string;
+  let up: Running | undefined;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'kuberx-bin-thread-'));
+  });
+  afterAll(async () => {
+    if (up && up.child.exitCode === null) up.child.kill('SIGKILL');
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  test('runs the controllers, scheduler and nodes on a worker thread and stops on SIGINT', async () => {
+    up = run([
+      'up',
+      '--data-dir',
+      join(dir, 'cluster'),
+      '--port',
+      '0',
+      '--nodes',
+      '1',
+      '--components-thread',
+    ]);
+    await until(
+      async () => up!.out().includes('export KUBECONFIG=') || up!.child.exitCode !== null,
+      'export line',
+    );
+    const kubeconfig = /^export KUBECONFIG=(.+)$/m.exec(up.out())![1]!;
+    const home = join(dir, 'home');
+    await kubectl(home, kubeconfig, ['create', 'deployment', 'web', '--image=nginx:1.25']);
+    await kubectl(home, kubeconfig, ['rollout', 'status', 'deployment/web', '--timeout=60s']);
+    expect(await kubectl(home, kubeconfig, ['get', 'pods', '-o', 'wide'])).toMatch(
+      /Running.*kuberx-node-1/,
+    );
+    up.child.kill('SIGINT');
+    expect(await up.exit).toEqual({ code: 0, signal: null });
+  });
+});
