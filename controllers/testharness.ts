@@ -3,8 +3,22 @@
  * controller-manager running the chosen controllers against it. Everything is stopped by
  * `stop()`. Used by the controllers' unit tests and by `test/controllers/`.
  */
-import { startTestEnv, type TestEnv, type TestEnvOptions } from '../framework/testing/index.js';
-import { Pod as PodKind, type ApiClient, type Manager, type Pod } from '../framework/index.js';
+import {
+  eventually,
+  startTestEnv,
+  type TestEnv,
+  type TestEnvOptions,
+} from '../framework/testing/index.js';
+import {
+  isNotFound,
+  Node as NodeKind,
+  Pod as PodKind,
+  ServiceAccount,
+  type ApiClient,
+  type KindRef,
+  type Manager,
+  type Pod,
+} from '../framework/index.js';
 import {
   createControllerManager,
   type ControllerManager,
@@ -132,4 +146,44 @@ export async function setPodStatus(
     ],
   };
   return api.updateStatus(pod, { kind: PodKind });
+}
+
+/** True when the object exists (a 404 is false; other errors throw). */
+export async function exists(
+  api: ApiClient,
+  kind: KindRef,
+  namespace: string | undefined,
+  name: string,
+): Promise<boolean> {
+  try {
+    await api.get(kind, name, { namespace });
+    return true;
+  } catch (err) {
+    if (isNotFound(err)) return false;
+    throw err;
+  }
+}
+
+/**
+ * Creates a namespace and waits for its `default` ServiceAccount (the ServiceAccount controller
+ * must run; pods need the account).
+ */
+export async function createNamespace(api: ApiClient, name: string): Promise<void> {
+  await api.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+  await eventually(
+    () => exists(api, ServiceAccount, name, 'default'),
+    `default ServiceAccount in ${name}`,
+  );
+}
+
+/** Registers a Node (for EndpointSlices' zone and node checks). */
+export async function createNode(api: ApiClient, name: string, zone?: string): Promise<void> {
+  await api.create(
+    {
+      apiVersion: 'v1',
+      kind: 'Node',
+      metadata: { name, labels: zone ? { 'topology.kubernetes.io/zone': zone } : undefined },
+    },
+    { kind: NodeKind },
+  );
 }

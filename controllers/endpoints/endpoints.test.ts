@@ -1,26 +1,19 @@
 import { Endpoints, isNotFound, Pod, Service, type ApiClient } from '../../framework/index.js';
 import { eventually } from '../../framework/testing/index.js';
 import { serviceAccountController } from '../serviceaccount/serviceaccounts.js';
-import { setPodStatus, startClusterHarness, testPod, type ClusterHarness } from '../testharness.js';
+import {
+  createNamespace as createNs,
+  setPodStatus,
+  startClusterHarness,
+  testPod,
+  type ClusterHarness,
+} from '../testharness.js';
 import { endpointsController } from './endpoints.js';
 
 let h: ClusterHarness;
 let api: ApiClient;
 
-async function createNamespace(name: string) {
-  await api.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
-  await eventually(async () => {
-    try {
-      await api.get({ group: '', version: 'v1', kind: 'ServiceAccount' }, 'default', {
-        namespace: name,
-      });
-      return true;
-    } catch (err) {
-      if (isNotFound(err)) return false;
-      throw err;
-    }
-  }, `default SA in ${name}`);
-}
+const createNamespace = (name: string) => createNs(api, name);
 
 async function getEndpoints(ns: string, name: string): Promise<Endpoints | undefined> {
   try {

@@ -32,9 +32,8 @@ import { TriggerTimeTracker, formatTriggerTime } from '../endpointslice/triggert
 import {
   hasSelector,
   isServiceIPSet,
-  podServiceMemberships,
+  podServiceHandler,
   semanticEqualIgnoringRV,
-  servicesToUpdateOnPodChange,
 } from '../endpointslice/util.js';
 import type { ControllerContext, ControllerDescriptor } from '../registry.js';
 import { isNamespaceTerminating } from '../util/errors.js';
@@ -163,20 +162,8 @@ export async function registerEndpointsController(
       controller.enqueue({ namespace, name }, { afterMs: batchMs });
     }
   };
-  const podHandler: EventHandler<Pod> = {
-    create: (e) =>
-      enqueue(podServiceMemberships(servicesIn(e.object.metadata?.namespace), e.object)),
-    update: (e) =>
-      enqueue(
-        servicesToUpdateOnPodChange(
-          servicesIn(e.objectNew.metadata?.namespace),
-          e.objectOld,
-          e.objectNew,
-        ),
-      ),
-    delete: (e) =>
-      enqueue(podServiceMemberships(servicesIn(e.object.metadata?.namespace), e.object)),
-  };
+  const podHandler = podServiceHandler(servicesIn, enqueue);
+
   const endpointsHandler: EventHandler = {
     // checkLeftoverEndpoints: every Endpoints object of the first list, once.
     create: (e, sink) => {

@@ -9,6 +9,7 @@ import {
   isIPv6,
   isPodReady,
   podIPs,
+  podTargetRef,
   shouldPodBeInEndpoints,
   shouldSetHostname,
 } from '../endpointslice/util.js';
@@ -38,12 +39,7 @@ export function podToEndpointAddress(
   if (!ip) return undefined;
   const address: EndpointAddress = {
     ip,
-    targetRef: {
-      kind: 'Pod',
-      namespace: pod.metadata?.namespace,
-      name: pod.metadata?.name,
-      uid: pod.metadata?.uid,
-    },
+    targetRef: podTargetRef(pod),
   };
   if (pod.spec?.nodeName) address.nodeName = pod.spec.nodeName;
   if (shouldSetHostname(pod, svc)) address.hostname = pod.spec!.hostname;

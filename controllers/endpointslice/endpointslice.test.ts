@@ -1,15 +1,14 @@
-import {
-  EndpointSlice,
-  Endpoints,
-  isNotFound,
-  Node,
-  Pod,
-  Service,
-  type ApiClient,
-} from '../../framework/index.js';
+import { EndpointSlice, Endpoints, Pod, Service, type ApiClient } from '../../framework/index.js';
 import { eventually } from '../../framework/testing/index.js';
 import { serviceAccountController } from '../serviceaccount/serviceaccounts.js';
-import { setPodStatus, startClusterHarness, testPod, type ClusterHarness } from '../testharness.js';
+import {
+  createNamespace as createNs,
+  createNode,
+  setPodStatus,
+  startClusterHarness,
+  testPod,
+  type ClusterHarness,
+} from '../testharness.js';
 import { endpointSliceController } from './endpointslice.js';
 import { endpointSliceMirroringController } from './mirroring.js';
 
@@ -23,35 +22,13 @@ beforeAll(async () => {
       endpointSliceController,
       endpointSliceMirroringController,
     ],
-    setup: async (env) => {
-      await env.client.create(
-        {
-          apiVersion: 'v1',
-          kind: 'Node',
-          metadata: { name: 'node-1', labels: { 'topology.kubernetes.io/zone': 'zone-a' } },
-        },
-        { kind: Node },
-      );
-    },
+    setup: (env) => createNode(env.client, 'node-1', 'zone-a'),
   });
   api = h.env.client;
 });
 afterAll(() => h.stop());
 
-async function createNamespace(name: string) {
-  await api.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
-  await eventually(async () => {
-    try {
-      await api.get({ group: '', version: 'v1', kind: 'ServiceAccount' }, 'default', {
-        namespace: name,
-      });
-      return true;
-    } catch (err) {
-      if (isNotFound(err)) return false;
-      throw err;
-    }
-  }, `default SA in ${name}`);
-}
+const createNamespace = (name: string) => createNs(api, name);
 
 async function slicesOf(ns: string, svc: string, managedBy = 'endpointslice-controller.k8s.io') {
   const list = await api.list(EndpointSlice, {

@@ -36,12 +36,7 @@ import {
 import { applyPlan, planEndpointSlices } from './reconciler.js';
 import { EndpointSliceTracker } from './tracker.js';
 import { TriggerTimeTracker } from './triggertime.js';
-import {
-  hasSelector,
-  podServiceMemberships,
-  serviceSelects,
-  servicesToUpdateOnPodChange,
-} from './util.js';
+import { hasSelector, podServiceHandler, serviceSelects } from './util.js';
 
 export interface EndpointSliceControllerOptions {
   /** Delay of pod-triggered syncs (`--endpoint-updates-batch-period`). Default 0. */
@@ -156,21 +151,8 @@ export async function registerEndpointSliceController(
   };
   const managed = (s: Readonly<EndpointSlice>) =>
     s.metadata?.labels?.[labelManagedBy] === endpointSliceControllerName;
-  const podHandler: EventHandler<Pod> = {
-    create: (e) =>
-      enqueue(podServiceMemberships(servicesIn(e.object.metadata?.namespace), e.object), batchMs),
-    update: (e) =>
-      enqueue(
-        servicesToUpdateOnPodChange(
-          servicesIn(e.objectNew.metadata?.namespace),
-          e.objectOld,
-          e.objectNew,
-        ),
-        batchMs,
-      ),
-    delete: (e) =>
-      enqueue(podServiceMemberships(servicesIn(e.object.metadata?.namespace), e.object), batchMs),
-  };
+  const podHandler = podServiceHandler(servicesIn, (keys) => enqueue(keys, batchMs));
+
   const sliceHandler: EventHandler<EndpointSlice> = {
     create: (e) => {
       if (managed(e.object) && tracker.shouldSync(e.object))

@@ -33,6 +33,7 @@ import {
   isPodReady,
   isServiceIPSet,
   podIPs,
+  podTargetRef,
   semanticEqualIgnoringRV,
   shouldPodBeInEndpoints,
   shouldSetHostname,
@@ -100,12 +101,7 @@ export function podToEndpoint(
   const ep: Endpoint = {
     addresses: podIPs(pod).filter((ip) => isIPv6(ip) === (addressType === 'IPv6')),
     conditions: { ready, serving, terminating },
-    targetRef: {
-      kind: 'Pod',
-      namespace: pod.metadata?.namespace,
-      name: pod.metadata?.name,
-      uid: pod.metadata?.uid,
-    },
+    targetRef: podTargetRef(pod),
   };
   if (pod.spec?.nodeName) ep.nodeName = pod.spec.nodeName;
   const zone = node?.metadata?.labels?.[labelTopologyZone];

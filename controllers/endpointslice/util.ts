@@ -3,7 +3,7 @@
  * `k8s.io/endpointslice/util` and `pkg/api/v1/pod`): which pods belong in endpoints, port
  * resolution, service membership of pods, and semantic comparison of endpoint objects.
  */
-import type { Pod, Service } from '../../framework/index.js';
+import type { EventHandler, Pod, Service } from '../../framework/index.js';
 import { isPodReady, isPodTerminal } from '../util/pods.js';
 
 export { isPodReady };
@@ -148,6 +148,40 @@ export function servicesToUpdateOnPodChange(
   for (const k of current) if (!old.has(k)) out.add(k);
   for (const k of old) if (!current.has(k)) out.add(k);
   return out;
+}
+
+/**
+ * The pod event handler of the Endpoints and EndpointSlice controllers (upstream `addPod`,
+ * `updatePod`, `deletePod`): the keys of the services to sync go to `enqueue`.
+ */
+export function podServiceHandler(
+  servicesIn: (namespace: string | undefined) => readonly Readonly<Service>[],
+  enqueue: (serviceKeys: Iterable<string>) => void,
+): EventHandler<Pod> {
+  const memberships = (pod: Readonly<Pod>) =>
+    enqueue(podServiceMemberships(servicesIn(pod.metadata?.namespace), pod));
+  return {
+    create: (e) => memberships(e.object),
+    update: (e) =>
+      enqueue(
+        servicesToUpdateOnPodChange(
+          servicesIn(e.objectNew.metadata?.namespace),
+          e.objectOld,
+          e.objectNew,
+        ),
+      ),
+    delete: (e) => memberships(e.object),
+  };
+}
+
+/** The `targetRef` of an endpoint for a pod. */
+export function podTargetRef(pod: Readonly<Pod>) {
+  return {
+    kind: 'Pod',
+    namespace: pod.metadata?.namespace,
+    name: pod.metadata?.name,
+    uid: pod.metadata?.uid,
+  };
 }
 
 /**

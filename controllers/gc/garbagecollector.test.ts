@@ -1,18 +1,24 @@
 import {
   ConfigMap,
   CoreEvent,
-  isNotFound,
   Pod,
   ReplicationController,
   type ApiClient,
   type KubernetesObject,
   type Kind,
+  type KindRef,
   type OwnerReference,
 } from '../../framework/index.js';
 import { eventually } from '../../framework/testing/index.js';
 import type { ControllerDescriptor } from '../registry.js';
 import { serviceAccountController } from '../serviceaccount/serviceaccounts.js';
-import { startClusterHarness, testPod, type ClusterHarness } from '../testharness.js';
+import {
+  createNamespace,
+  exists as objectExists,
+  startClusterHarness,
+  testPod,
+  type ClusterHarness,
+} from '../testharness.js';
 import { registerGarbageCollector, type GarbageCollector } from './garbagecollector.js';
 
 let h: ClusterHarness;
@@ -102,27 +108,12 @@ afterAll(() => h.stop());
 let nsSeq = 0;
 async function namespace(): Promise<string> {
   const name = `gc${++nsSeq}`;
-  await api.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
-  await eventually(
-    async () => exists({ group: '', version: 'v1', kind: 'ServiceAccount' }, name, 'default'),
-    'SA',
-  );
+  await createNamespace(api, name);
   return name;
 }
 
-async function exists(
-  kind: Kind | { group: string; version: string; kind: string },
-  ns: string | undefined,
-  name: string,
-) {
-  try {
-    await api.get(kind, name, { namespace: ns });
-    return true;
-  } catch (err) {
-    if (isNotFound(err)) return false;
-    throw err;
-  }
-}
+const exists = (kind: KindRef, ns: string | undefined, name: string) =>
+  objectExists(api, kind, ns, name);
 
 function ref(
   owner: KubernetesObject,

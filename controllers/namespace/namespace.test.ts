@@ -14,7 +14,13 @@ import { eventually } from '../../framework/testing/index.js';
 import { garbageCollectorController } from '../gc/garbagecollector.js';
 import type { ControllerDescriptor } from '../registry.js';
 import { serviceAccountController } from '../serviceaccount/serviceaccounts.js';
-import { startClusterHarness, testPod, type ClusterHarness } from '../testharness.js';
+import {
+  createNamespace as createNs,
+  exists as objectExists,
+  startClusterHarness,
+  testPod,
+  type ClusterHarness,
+} from '../testharness.js';
 import { registerNamespaceController } from './namespace.js';
 
 const Widget: Kind = {
@@ -83,37 +89,10 @@ beforeAll(async () => {
 }, 30_000);
 afterAll(() => h.stop());
 
-async function exists(kind: Kind, ns: string | undefined, name: string): Promise<boolean> {
-  try {
-    await api.get(kind, name, { namespace: ns });
-    return true;
-  } catch (err) {
-    if (isNotFound(err)) return false;
-    throw err;
-  }
-}
+const exists = (kind: Kind, ns: string | undefined, name: string) =>
+  objectExists(api, kind, ns, name);
 
-async function createNamespace(name: string) {
-  await api.create(
-    { apiVersion: 'v1', kind: 'Namespace', metadata: { name } },
-    { kind: Namespace },
-  );
-  await eventually(
-    () =>
-      exists(
-        {
-          group: '',
-          version: 'v1',
-          kind: 'ServiceAccount',
-          plural: 'serviceaccounts',
-          namespaced: true,
-        },
-        name,
-        'default',
-      ),
-    'SA',
-  );
-}
+const createNamespace = (name: string) => createNs(api, name);
 
 test('deleting a namespace removes every kind of content (custom resources too), then the namespace', async () => {
   await createNamespace('doomed');

@@ -1,13 +1,12 @@
-import {
-  ConfigMap,
-  isNotFound,
-  Pod,
-  ResourceQuota,
-  type ApiClient,
-} from '../../framework/index.js';
+import { ConfigMap, Pod, ResourceQuota, type ApiClient } from '../../framework/index.js';
 import { eventually } from '../../framework/testing/index.js';
 import { serviceAccountController } from '../serviceaccount/serviceaccounts.js';
-import { startClusterHarness, testPod, type ClusterHarness } from '../testharness.js';
+import {
+  createNamespace,
+  startClusterHarness,
+  testPod,
+  type ClusterHarness,
+} from '../testharness.js';
 import { resourceQuotaController } from './resourcequota.js';
 
 let h: ClusterHarness;
@@ -21,20 +20,7 @@ beforeAll(async () => {
 });
 afterAll(() => h.stop());
 
-async function namespace(name: string) {
-  await api.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
-  await eventually(async () => {
-    try {
-      await api.get({ group: '', version: 'v1', kind: 'ServiceAccount' }, 'default', {
-        namespace: name,
-      });
-      return true;
-    } catch (err) {
-      if (isNotFound(err)) return false;
-      throw err;
-    }
-  }, 'default SA');
-}
+const namespace = (name: string) => createNamespace(api, name);
 
 async function quota(ns: string, name: string, spec: ResourceQuota['spec']) {
   await api.create<ResourceQuota>(

@@ -6,7 +6,11 @@ import {
   type ApiClient,
 } from '../../framework/index.js';
 import { eventually } from '../../framework/testing/index.js';
-import { startClusterHarness, type ClusterHarness } from '../testharness.js';
+import {
+  exists as objectExists,
+  startClusterHarness,
+  type ClusterHarness,
+} from '../testharness.js';
 import { rootCAConfigMapName, rootCADescription } from './defaults.js';
 import { rootCACertPublisher } from './rootcacertpublisher.js';
 import { serviceAccountController } from './serviceaccounts.js';
@@ -26,15 +30,8 @@ beforeAll(async () => {
 });
 afterAll(() => h.stop());
 
-async function exists(kind: typeof ServiceAccount | typeof ConfigMap, ns: string, name: string) {
-  try {
-    await api.get(kind, name, { namespace: ns });
-    return true;
-  } catch (err) {
-    if (isNotFound(err)) return false;
-    throw err;
-  }
-}
+const exists = (kind: typeof ServiceAccount | typeof ConfigMap, ns: string, name: string) =>
+  objectExists(api, kind, ns, name);
 
 async function createNamespace(name: string): Promise<void> {
   await api.create(

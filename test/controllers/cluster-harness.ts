@@ -6,8 +6,11 @@
  */
 import { existsSync } from 'node:fs';
 import { controllerDescriptors } from '../../controllers/index.js';
-import { startClusterHarness, type ClusterHarness } from '../../controllers/testharness.js';
-import { Node } from '../../framework/index.js';
+import {
+  createNode,
+  startClusterHarness,
+  type ClusterHarness,
+} from '../../controllers/testharness.js';
 import { Kubectl, kubectlDir } from '../kubectl/kubectl-runner.js';
 
 export { setPodStatus, testPod } from '../../controllers/testharness.js';
@@ -37,14 +40,7 @@ export function startControllers(
     descriptors: controllerDescriptors,
     controllers: '*,-nodelifecycle,-taint-eviction-controller',
     setup: async (env) => {
-      await env.client.create(
-        {
-          apiVersion: 'v1',
-          kind: 'Node',
-          metadata: { name: 'node-1', labels: { 'topology.kubernetes.io/zone': 'zone-a' } },
-        },
-        { kind: Node },
-      );
+      await createNode(env.client, 'node-1', 'zone-a');
       await setup?.(env);
     },
   });
