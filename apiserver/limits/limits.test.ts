@@ -164,7 +164,10 @@ describe('request timeout filter', () => {
     ['500ms', 500],
     ['1.5h', 5_400_000],
     ['0', 0],
+    ['-1m', -60_000],
+    ['+2μs', 0.002],
     ['10', undefined],
+    ['1s2', undefined],
     ['s', undefined],
     ['', undefined],
   ])('parseGoDuration(%j) = %j', (input, ms) => {

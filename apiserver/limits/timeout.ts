@@ -8,7 +8,13 @@
  *
  * The handler is not cancelled (a write may still complete after the 504, as upstream warns).
  */
-import { type Clock, newBadRequest, realClock, StatusError } from '../../common/index.js';
+import {
+  type Clock,
+  newBadRequest,
+  parseGoDuration,
+  realClock,
+  StatusError,
+} from '../../common/index.js';
 import { writeError } from '../server/http.js';
 import type { Filter, RequestScope } from '../server/scope.js';
 import * as defaults from './defaults.js';
@@ -19,29 +25,8 @@ export interface RequestTimeoutOptions {
   clock?: Clock;
 }
 
-const units: Record<string, number> = {
-  ns: 1e-6,
-  us: 1e-3,
-  µs: 1e-3,
-  ms: 1,
-  s: 1000,
-  m: 60_000,
-  h: 3_600_000,
-};
-
 /** Go's `time.ParseDuration`, in ms; undefined when `s` is not a duration. */
-export function parseGoDuration(s: string): number | undefined {
-  if (s === '0') return 0;
-  const re = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)/gy;
-  let total = 0;
-  let pos = 0;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(s)) !== null) {
-    total += Number(m[1]) * units[m[2]!]!;
-    pos = re.lastIndex;
-  }
-  return pos === s.length && pos > 0 ? total : undefined;
-}
+export { parseGoDuration } from '../../common/index.js';
 
 /** Upstream `NewTimeoutError("request did not complete within requested timeout - …", 0)`. */
 export function requestTimeoutError(): StatusError {

@@ -11,6 +11,7 @@
  * wording.
  */
 import { checkTimeZone, fromWallClock, wallClock } from './timezone.js';
+import { parseGoDuration } from '../duration.js';
 
 export interface Schedule {
   /** The first activation strictly after `ms` (0 when none within five years). */
@@ -119,27 +120,12 @@ function parseField(text: string, b: Bounds): Field {
   return field;
 }
 
-/** robfig's `time.ParseDuration` subset for `@every`: `1h30m`, `90s`, `1.5h`. */
+/** `time.ParseDuration` for `@every` (`1h30m`, `90s`, `1.5h`), with robfig's error text. */
 function parseDuration(descriptor: string, text: string): number {
-  const units: Record<string, number> = {
-    ns: 1e-6,
-    us: 1e-3,
-    µs: 1e-3,
-    ms: 1,
-    s: 1000,
-    m: 60_000,
-    h: 3_600_000,
-  };
-  const re = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)/gy;
-  let total = 0;
-  let consumed = 0;
-  for (let m = re.exec(text); m; m = re.exec(text)) {
-    total += Number(m[1]) * units[m[2]!]!;
-    consumed = re.lastIndex;
-  }
-  if (text === '' || consumed !== text.length)
+  const ms = parseGoDuration(text);
+  if (ms === undefined)
     throw new Error(`failed to parse duration ${descriptor}: time: invalid duration "${text}"`);
-  return total;
+  return ms;
 }
 
 class SpecSchedule implements Schedule {
@@ -249,7 +235,7 @@ export function parseStandard(spec: string, defaultZone: string): Schedule {
   if (text.startsWith('@')) {
     if (text.startsWith('@every ')) {
       const d = parseDuration(text, text.slice('@every '.length).trim());
-      return new ConstantDelaySchedule(d < 1000 ? 1000 : Math.round(d / 1000) * 1000);
+      return new ConstantDelaySchedule(d < 1000 ? 1000 : Math.floor(d / 1000) * 1000);
     }
     const expanded = descriptors[text.toLowerCase()];
     if (!expanded) throw new Error(`unrecognized descriptor: ${text}`);
