@@ -3,7 +3,10 @@
  * runs them. {@link controllerDescriptors} lists every controller by its upstream name
  * (`--controllers`), with its default number of workers.
  */
+import { cronJobController } from './cronjob/index.js';
+import { daemonSetController } from './daemonset/index.js';
 import { deploymentController } from './deployment/index.js';
+import { disruptionController } from './disruption/index.js';
 import { endpointsController } from './endpoints/endpoints.js';
 import { endpointSliceController } from './endpointslice/endpointslice.js';
 import { endpointSliceMirroringController } from './endpointslice/mirroring.js';
@@ -17,6 +20,8 @@ import { replicaSetController, replicationControllerController } from './replica
 import { resourceQuotaController } from './resourcequota/resourcequota.js';
 import { rootCACertPublisher } from './serviceaccount/rootcacertpublisher.js';
 import { serviceAccountController } from './serviceaccount/serviceaccounts.js';
+import { statefulSetController } from './statefulset/index.js';
+import { ttlAfterFinishedController } from './ttlafterfinished/index.js';
 
 export type {
   ControllerContext,
@@ -54,9 +59,14 @@ export const controllerDescriptors: readonly ControllerDescriptor[] = [
   namespaceController,
   serviceAccountController,
   garbageCollectorController,
+  daemonSetController,
   jobController,
   deploymentController,
   replicaSetController,
+  disruptionController,
+  statefulSetController,
+  cronJobController,
+  ttlAfterFinishedController,
   nodeLifecycleController,
   taintEvictionController,
   rootCACertPublisher,
