@@ -4,7 +4,7 @@
  * pod-template-hash label, under semantic equality (defaulted templates, quantities by value).
  */
 import type { Deployment, ReplicaSet } from '../../framework/index.js';
-import { semanticEqual, timeMs } from '../util/index.js';
+import { compareByCreation, semanticEqual } from '../util/index.js';
 import { revisionOf } from './annotations.js';
 import { podTemplateHashLabel } from './defaults.js';
 
@@ -16,14 +16,8 @@ export function specReplicas(rs: Readonly<ReplicaSet> | undefined): number {
 }
 
 /** `ReplicaSetsByCreationTimestamp`: oldest first, names break ties. */
-export function byCreationTimestamp(a: Readonly<ReplicaSet>, b: Readonly<ReplicaSet>): number {
-  const ta = timeMs(a.metadata?.creationTimestamp) ?? 0;
-  const tb = timeMs(b.metadata?.creationTimestamp) ?? 0;
-  if (ta !== tb) return ta - tb;
-  const na = a.metadata?.name ?? '';
-  const nb = b.metadata?.name ?? '';
-  return na < nb ? -1 : na > nb ? 1 : 0;
-}
+export const byCreationTimestamp: (a: Readonly<ReplicaSet>, b: Readonly<ReplicaSet>) => number =
+  compareByCreation;
 
 /** `ReplicaSetsBySizeOlder`: larger first, older first among equals (scaling down). */
 export function bySizeOlder(a: Readonly<ReplicaSet>, b: Readonly<ReplicaSet>): number {

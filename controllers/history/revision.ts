@@ -11,7 +11,12 @@
  *   labels differ (`EqualRevision`).
  */
 import type { ControllerRevision, Kind, KubernetesObject } from '../../framework/index.js';
-import { canonicalJson, newControllerRef, safeEncodeString, timeMs } from '../util/index.js';
+import {
+  canonicalJson,
+  compareByCreation,
+  newControllerRef,
+  safeEncodeString,
+} from '../util/index.js';
 import { controllerRevisionHashLabel, maxRevisionNamePrefixLength } from './defaults.js';
 
 export type Revision = Readonly<ControllerRevision>;
@@ -80,13 +85,7 @@ export function newControllerRevision(o: NewRevisionOptions): ControllerRevision
 export function sortControllerRevisions<R extends Revision>(revisions: readonly R[]): R[] {
   return [...revisions].sort((a, b) => {
     const byRevision = (a.revision ?? 0) - (b.revision ?? 0);
-    if (byRevision !== 0) return byRevision;
-    const ta = timeMs(a.metadata?.creationTimestamp) ?? 0;
-    const tb = timeMs(b.metadata?.creationTimestamp) ?? 0;
-    if (ta !== tb) return ta - tb;
-    const na = a.metadata?.name ?? '';
-    const nb = b.metadata?.name ?? '';
-    return na < nb ? -1 : na > nb ? 1 : 0;
+    return byRevision !== 0 ? byRevision : compareByCreation(a, b);
   });
 }
 

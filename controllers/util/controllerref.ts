@@ -141,15 +141,7 @@ async function adopt(child: Readonly<KubernetesObject>, options: ClaimOptions): 
     uid: child.metadata?.uid,
   };
   if (options.finalizers?.length) metadata.finalizers = options.finalizers;
-  await options.client.patch(
-    options.childKind,
-    child.metadata?.name ?? '',
-    { metadata },
-    {
-      namespace: child.metadata?.namespace,
-      type: 'strategic',
-    },
-  );
+  await patchMetadata(child, metadata, options);
 }
 
 async function release(child: Readonly<KubernetesObject>, options: ClaimOptions): Promise<void> {
@@ -161,19 +153,25 @@ async function release(child: Readonly<KubernetesObject>, options: ClaimOptions)
     metadata['$deleteFromPrimitiveList/finalizers'] = options.finalizers;
   }
   try {
-    await options.client.patch(
-      options.childKind,
-      child.metadata?.name ?? '',
-      { metadata },
-      {
-        namespace: child.metadata?.namespace,
-        type: 'strategic',
-      },
-    );
+    await patchMetadata(child, metadata, options);
   } catch (err) {
     if (isNotFound(err) || isInvalid(err)) return;
     throw err;
   }
+}
+
+/** A strategic-merge patch of the child's metadata. */
+async function patchMetadata(
+  child: Readonly<KubernetesObject>,
+  metadata: Record<string, unknown>,
+  options: ClaimOptions,
+): Promise<void> {
+  await options.client.patch(
+    options.childKind,
+    child.metadata?.name ?? '',
+    { metadata },
+    { namespace: child.metadata?.namespace, type: 'strategic' },
+  );
 }
 
 /** Runs `fn` at most once; later calls get the first call's outcome. */

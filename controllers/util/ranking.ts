@@ -17,7 +17,7 @@
  * an unknown time count as the most recent. {@link compareActivePods} (Job) applies rules 1–3, 6–8
  * without deletion cost, ranks or buckets.
  */
-import type { Pod } from '../../framework/index.js';
+import type { KubernetesObject, Pod } from '../../framework/index.js';
 import { podDeletionCostAnnotation } from './defaults.js';
 import { isPodReady, maxContainerRestarts, podReadyTime, timeMs } from './pods.js';
 
@@ -135,4 +135,17 @@ export function rankByRelatedPodsOnSameNode<P extends Readonly<Pod>>(
     onNode.set(node, (onNode.get(node) ?? 0) + 1);
   }
   return pods.map((pod) => ({ pod, rank: onNode.get(pod.spec?.nodeName ?? '') ?? 0 }));
+}
+
+/** Oldest first by `creationTimestamp` (unknown counts as the epoch), names breaking ties. */
+export function compareByCreation(
+  a: Readonly<KubernetesObject>,
+  b: Readonly<KubernetesObject>,
+): number {
+  const ta = timeMs(a.metadata?.creationTimestamp) ?? 0;
+  const tb = timeMs(b.metadata?.creationTimestamp) ?? 0;
+  if (ta !== tb) return ta - tb;
+  const na = a.metadata?.name ?? '';
+  const nb = b.metadata?.name ?? '';
+  return na < nb ? -1 : na > nb ? 1 : 0;
 }
