@@ -28,26 +28,16 @@ import {
   type Request,
   type RuntimeController,
 } from '../../framework/index.js';
-import { TriggerTimeTracker, formatTriggerTime } from '../endpointslice/triggertime.js';
-import {
-  hasSelector,
-  isServiceIPSet,
-  podServiceHandler,
-  semanticEqualIgnoringRV,
-} from '../endpointslice/util.js';
+import { TriggerTimeTracker } from '../endpointslice/triggertime.js';
+import { hasSelector, podServiceHandler } from '../endpointslice/util.js';
 import type { ControllerContext, ControllerDescriptor } from '../registry.js';
 import { isNamespaceTerminating } from '../util/errors.js';
 import {
   defaultEndpointUpdatesBatchPeriodMs,
   defaultEndpointWorkers,
-  headlessServiceLabel,
-  lastChangeTriggerTimeAnnotation,
   leaderElectionAnnotation,
-  maxCapacity,
-  overCapacityAnnotation,
-  truncated,
 } from './defaults.js';
-import { countAddresses, desiredSubsets, truncateSubsets } from './subsets.js';
+import { desiredEndpoints, desiredSubsets } from './subsets.js';
 
 export interface EndpointsControllerOptions {
   /** Delay of pod-triggered syncs, to batch pod changes. Default 0. */
@@ -92,34 +82,9 @@ export class EndpointsSyncer {
     } catch (err) {
       if (!isNotFound(err)) throw err;
     }
-    const serviceLabels = service.metadata?.labels ?? {};
-    if (current) {
-      const compareLabels = { ...current.metadata?.labels };
-      delete compareLabels[headlessServiceLabel];
-      if (
-        semanticEqualIgnoringRV(current.subsets ?? [], subsets) &&
-        semanticEqualIgnoringRV(compareLabels, serviceLabels) &&
-        capacityAnnotationSetCorrectly(current)
-      ) {
-        return;
-      }
-    }
-    const desired: Endpoints = current
-      ? (structuredClone(current) as Endpoints)
-      : { apiVersion: 'v1', kind: 'Endpoints', metadata: { name, namespace } };
+    const desired = desiredEndpoints({ service, subsets, current, triggerTime });
+    if (!desired) return;
     const meta = desired.metadata!;
-    const labels: Record<string, string> = { ...serviceLabels };
-    if (!isServiceIPSet(service)) labels[headlessServiceLabel] = '';
-    meta.labels = labels;
-    const annotations = { ...meta.annotations };
-    if (triggerTime !== undefined) {
-      annotations[lastChangeTriggerTimeAnnotation] = formatTriggerTime(triggerTime);
-    } else delete annotations[lastChangeTriggerTimeAnnotation];
-    const cut = truncateSubsets(subsets);
-    if (cut) annotations[overCapacityAnnotation] = truncated;
-    else delete annotations[overCapacityAnnotation];
-    meta.annotations = annotations;
-    desired.subsets = cut ?? subsets;
     try {
       if (current) await client.update(desired, { kind: Endpoints });
       else await client.create(desired, { kind: Endpoints });
@@ -137,12 +102,6 @@ export class EndpointsSyncer {
       throw err;
     }
   }
-}
-
-/** Upstream `capacityAnnotationSetCorrectly`. */
-function capacityAnnotationSetCorrectly(ep: Readonly<Endpoints>): boolean {
-  if (countAddresses(ep.subsets ?? []) > maxCapacity) return false;
-  return ep.metadata?.annotations?.[overCapacityAnnotation] === undefined;
 }
 
 /** Builds the controller on `context.manager`. */

@@ -1,6 +1,11 @@
 import type { Pod, Service } from '../../framework/index.js';
 import { repackSubsets, type EndpointSubset } from './repack.js';
-import { desiredSubsets, podToEndpointAddress, truncateSubsets } from './subsets.js';
+import {
+  desiredEndpoints,
+  desiredSubsets,
+  podToEndpointAddress,
+  truncateSubsets,
+} from './subsets.js';
 
 function svc(spec: Service['spec'], name = 'foo'): Service {
   return { metadata: { name, namespace: 'ns', labels: {} }, spec };
@@ -290,5 +295,71 @@ describe('truncateEndpoints (1000-address cap)', () => {
     ],
   ])('%s', (_name, input, want) => {
     expect(sizes(truncateSubsets(input))).toEqual(want);
+  });
+});
+
+describe('the Endpoints object written (labels, annotations, no-op rule)', () => {
+  const service = svc({ selector: { app: 'x' }, clusterIP: '10.96.0.1', ports: [tcp80] });
+  const many = Array.from({ length: 1001 }, (_, i) =>
+    pod(`p${i}`, { ip: `10.0.${Math.floor(i / 250)}.${(i % 250) + 1}` }),
+  );
+
+  test('above 1000 addresses the subsets are truncated and annotated over-capacity', () => {
+    const ep = desiredEndpoints({
+      service,
+      subsets: desiredSubsets(service, many),
+      current: undefined,
+      triggerTime: undefined,
+    });
+    expect(ep!.subsets![0]!.addresses).toHaveLength(1000);
+    expect(ep!.metadata?.annotations).toEqual({
+      'endpoints.kubernetes.io/over-capacity': 'truncated',
+    });
+  });
+
+  test('the annotation goes once the count is back under the cap', () => {
+    const stored = desiredEndpoints({
+      service,
+      subsets: desiredSubsets(service, many),
+      current: undefined,
+      triggerTime: undefined,
+    })!;
+    const fewer = desiredEndpoints({
+      service,
+      subsets: desiredSubsets(service, many.slice(0, 10)),
+      current: stored,
+      triggerTime: undefined,
+    });
+    expect(fewer!.metadata?.annotations).toEqual({});
+    expect(fewer!.subsets![0]!.addresses).toHaveLength(10);
+  });
+
+  test('nothing is written when subsets and labels are unchanged, even with a new trigger time', () => {
+    const subsets = desiredSubsets(service, many.slice(0, 3));
+    const stored = desiredEndpoints({
+      service,
+      subsets,
+      current: undefined,
+      triggerTime: Date.UTC(2026, 0, 1),
+    })!;
+    expect(stored.metadata?.annotations).toEqual({
+      'endpoints.kubernetes.io/last-change-trigger-time': '2026-01-01T00:00:00Z',
+    });
+    expect(
+      desiredEndpoints({ service, subsets, current: stored, triggerTime: Date.UTC(2026, 0, 2) }),
+    ).toBeUndefined();
+  });
+
+  test('labels follow the Service, plus the headless label without a cluster IP', () => {
+    const headless = svc({ selector: { app: 'x' }, clusterIP: 'None', ports: [tcp80] });
+    headless.metadata!.labels = { team: 'a' };
+    const ep = desiredEndpoints({
+      service: headless,
+      subsets: [],
+      current: undefined,
+      triggerTime: undefined,
+    });
+    expect(ep!.metadata?.labels).toEqual({ team: 'a', 'service.kubernetes.io/headless': '' });
+    expect(ep!.metadata?.name).toBe('foo');
   });
 });

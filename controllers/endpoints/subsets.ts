@@ -3,17 +3,26 @@
  * which pods count, ready vs not ready, ports resolved per pod, canonical packing, and the
  * 1000-address cap.
  */
-import type { Pod, Service } from '../../framework/index.js';
+import type { Endpoints, Pod, Service } from '../../framework/index.js';
+import { formatTriggerTime } from '../endpointslice/triggertime.js';
 import {
   findPort,
   isIPv6,
   isPodReady,
+  isServiceIPSet,
   podIPs,
   podTargetRef,
+  semanticEqualIgnoringRV,
   shouldPodBeInEndpoints,
   shouldSetHostname,
 } from '../endpointslice/util.js';
-import { maxCapacity } from './defaults.js';
+import {
+  headlessServiceLabel,
+  lastChangeTriggerTimeAnnotation,
+  maxCapacity,
+  overCapacityAnnotation,
+  truncated,
+} from './defaults.js';
 import {
   repackSubsets,
   type EndpointAddress,
@@ -121,4 +130,63 @@ export function truncateSubsets(subsets: readonly EndpointSubset[]): EndpointSub
     }
     return subset;
   });
+}
+
+/** Upstream `capacityAnnotationSetCorrectly`. */
+function capacityAnnotationSetCorrectly(ep: Readonly<Endpoints>): boolean {
+  if (countAddresses(ep.subsets ?? []) > maxCapacity) return false;
+  return ep.metadata?.annotations?.[overCapacityAnnotation] === undefined;
+}
+
+export interface DesiredEndpointsInput {
+  service: Readonly<Service>;
+  /** From {@link desiredSubsets}. */
+  subsets: EndpointSubset[];
+  /** The stored Endpoints, if any. */
+  current: Readonly<Endpoints> | undefined;
+  /** Milliseconds since the epoch, or undefined when nothing changed. */
+  triggerTime: number | undefined;
+}
+
+/**
+ * The Endpoints object to write, or undefined when the stored one is already right (upstream's
+ * no-op rule: same subsets ignoring target resourceVersions, same labels, capacity annotation set
+ * correctly). Labels are the Service's plus the headless label; the trigger-time and
+ * over-capacity annotations are set or removed; subsets above 1000 addresses are truncated.
+ */
+export function desiredEndpoints(input: DesiredEndpointsInput): Endpoints | undefined {
+  const { service, subsets, current, triggerTime } = input;
+  const serviceLabels = service.metadata?.labels ?? {};
+  if (current) {
+    const compareLabels = { ...current.metadata?.labels };
+    delete compareLabels[headlessServiceLabel];
+    if (
+      semanticEqualIgnoringRV(current.subsets ?? [], subsets) &&
+      semanticEqualIgnoringRV(compareLabels, serviceLabels) &&
+      capacityAnnotationSetCorrectly(current)
+    ) {
+      return undefined;
+    }
+  }
+  const desired: Endpoints = current
+    ? (structuredClone(current) as Endpoints)
+    : {
+        apiVersion: 'v1',
+        kind: 'Endpoints',
+        metadata: { name: service.metadata?.name, namespace: service.metadata?.namespace },
+      };
+  const meta = desired.metadata!;
+  const labels: Record<string, string> = { ...serviceLabels };
+  if (!isServiceIPSet(service)) labels[headlessServiceLabel] = '';
+  meta.labels = labels;
+  const annotations = { ...meta.annotations };
+  if (triggerTime !== undefined) {
+    annotations[lastChangeTriggerTimeAnnotation] = formatTriggerTime(triggerTime);
+  } else delete annotations[lastChangeTriggerTimeAnnotation];
+  const cut = truncateSubsets(subsets);
+  if (cut) annotations[overCapacityAnnotation] = truncated;
+  else delete annotations[overCapacityAnnotation];
+  meta.annotations = annotations;
+  desired.subsets = cut ?? subsets;
+  return desired;
 }
