@@ -2,8 +2,8 @@
  * CronJob scheduling arithmetic (`utils.go`): which scheduled run is due, when to look again, and
  * the Job a run creates.
  */
-import type { CronJob, Job } from '../../framework/index.js';
-import { timeMs } from '../util/index.js';
+import { CronJob, type Job } from '../../framework/index.js';
+import { newControllerRef, timeMs } from '../util/index.js';
 import { nextScheduleDeltaMs, scheduledTimestampAnnotation, tooManyMissed } from './defaults.js';
 import { rfc3339In, type Schedule } from '../../common/index.js';
 
@@ -91,16 +91,7 @@ export function jobFromTemplate(cj: Readonly<CronJob>, scheduledMs: number, zone
         ...(template?.metadata?.annotations ?? {}),
         [scheduledTimestampAnnotation]: rfc3339In(scheduledMs, zone),
       },
-      ownerReferences: [
-        {
-          apiVersion: 'batch/v1',
-          kind: 'CronJob',
-          name: cj.metadata?.name ?? '',
-          uid: cj.metadata?.uid ?? '',
-          controller: true,
-          blockOwnerDeletion: true,
-        },
-      ],
+      ownerReferences: [newControllerRef(cj, CronJob)],
     },
     spec: structuredClone(template?.spec) as Job['spec'],
   };

@@ -79,6 +79,21 @@ function rs(
   } as ReplicaSet;
 }
 
+/** A status whose Progressing condition is True with `reason`, last updated `updatedS` from now. */
+function progressing(reason: string, updatedS: number): DeploymentStatus {
+  return {
+    conditions: [
+      {
+        type: 'Progressing',
+        status: 'True',
+        reason,
+        lastUpdateTime: at(updatedS),
+        lastTransitionTime: at(updatedS),
+      },
+    ],
+  };
+}
+
 describe('revisions', () => {
   test('MaxRevision and LastRevision skip unparsable revisions', () => {
     const rss = [rs('a', '1'), rs('b', '5'), rs('c', 'x'), rs('d', '3')];
@@ -231,17 +246,6 @@ describe('DeploymentComplete, DeploymentProgressing, DeploymentTimedOut', () => 
     expect(deploymentProgressing(deployment(3, old), next)).toBe(expected);
   });
 
-  const progressing = (reason: string, updatedS: number): DeploymentStatus => ({
-    conditions: [
-      {
-        type: 'Progressing',
-        status: 'True',
-        reason,
-        lastUpdateTime: at(updatedS),
-        lastTransitionTime: at(updatedS),
-      },
-    ],
-  });
   test.each([
     ['last update 601 s ago with a 600 s deadline', progressing('ReplicaSetUpdated', -601), true],
     ['last update 599 s ago', progressing('ReplicaSetUpdated', -599), false],
@@ -284,15 +288,7 @@ describe('syncRolloutStatus', () => {
     } as ReplicaSet;
     const d = deployment(3, {
       replicas: 1,
-      conditions: [
-        {
-          type: 'Progressing',
-          status: 'True',
-          reason: 'NewReplicaSetCreated',
-          lastUpdateTime: at(-50),
-          lastTransitionTime: at(-50),
-        },
-      ],
+      ...progressing('NewReplicaSetCreated', -50),
     });
     const s = rolloutStatus([partial], partial, d, now);
     const c = s.conditions!.find((x) => x.type === 'Progressing')!;
@@ -309,15 +305,7 @@ describe('syncRolloutStatus', () => {
     const d = deployment(3, {
       replicas: 3,
       updatedReplicas: 3,
-      conditions: [
-        {
-          type: 'Progressing',
-          status: 'True',
-          reason: 'ReplicaSetUpdated',
-          lastUpdateTime: at(-700),
-          lastTransitionTime: at(-700),
-        },
-      ],
+      ...progressing('ReplicaSetUpdated', -700),
     });
     const s = rolloutStatus([stuck], stuck, d, now);
     expect(s.conditions!.find((x) => x.type === 'Progressing')).toMatchObject({
@@ -329,15 +317,7 @@ describe('syncRolloutStatus', () => {
 
   test('a stuck rollout is requeued for the deadline plus 1 s; complete or timed-out ones are not', () => {
     const d = deployment(3, {
-      conditions: [
-        {
-          type: 'Progressing',
-          status: 'True',
-          reason: 'ReplicaSetUpdated',
-          lastUpdateTime: at(-100),
-          lastTransitionTime: at(-100),
-        },
-      ],
+      ...progressing('ReplicaSetUpdated', -100),
     });
     expect(stuckRequeueMs(d, { replicas: 3 }, now)).toBe(501_000);
     expect(
