@@ -29,6 +29,7 @@ import {
 } from '../../common/index.js';
 import type { KeyValue, Storage, Watch, WatchBatch } from '../../store/index.js';
 import * as defaults from '../defaults.js';
+import { BookmarkScheduler } from './bookmarks.js';
 import { PendingWrites, type PendingWrite } from './pending.js';
 import { CacheState, type CacheSnapshot } from './state.js';
 import type { CacheEvent, CachedObject } from './types.js';
@@ -92,7 +93,7 @@ export class Cacher {
   private storageWatch?: Watch;
   private ready = false;
   private stopped = false;
-  private bookmarkTimer?: Timer;
+  private readonly bookmarks: BookmarkScheduler;
   private retryTimer?: Timer;
   private backoffMs = 100;
   private reliable: boolean;
@@ -101,6 +102,13 @@ export class Cacher {
     this.prefix = opts.prefix;
     this.reliable = opts.progressReliable !== false;
     this.clock = opts.clock ?? realClock;
+    this.bookmarks = new BookmarkScheduler({
+      clock: this.clock,
+      intervalMs: opts.bookmarkIntervalMs,
+      tickMs: opts.bookmarkTickMs,
+      watchers: this.watchers,
+      revision: () => this.state.revision,
+    });
   }
 
   /** Starts the list-and-watch loop. */
@@ -113,7 +121,7 @@ export class Cacher {
     this.stopped = true;
     this.storageWatch?.cancel();
     this.retryTimer?.cancel();
-    this.bookmarkTimer?.cancel();
+    this.bookmarks.stop();
     this.closeAllWatchers();
     for (const w of this.waiters.splice(0)) {
       w.timer.cancel();
@@ -261,9 +269,8 @@ export class Cacher {
     }
     watcher.flush();
     if (watcher.isClosed) return watcher;
-    watcher.nextBookmarkAt = this.nextBookmarkTime(watcher);
     this.watchers.add(watcher);
-    this.ensureBookmarkTimer();
+    this.bookmarks.schedule(watcher);
     return watcher;
   }
 
@@ -402,43 +409,5 @@ export class Cacher {
   private closeAllWatchers(): void {
     for (const w of this.watchers) w.close();
     this.watchers.clear();
-  }
-
-  // -------------------------------------------------------------------------------------------
-  // Bookmarks: every watcher that allows them gets one about every interval, and one shortly
-  // before its deadline, at the cache's revision.
-  // -------------------------------------------------------------------------------------------
-
-  private nextBookmarkTime(w: CacheWatcher): number {
-    const interval = this.opts.bookmarkIntervalMs ?? defaults.bookmarkIntervalMs;
-    let next = this.clock.now() + interval;
-    if (w.deadline !== undefined) {
-      next = Math.min(next, w.deadline - defaults.bookmarkBeforeDeadlineMs);
-    }
-    return next;
-  }
-
-  private ensureBookmarkTimer(): void {
-    if (this.bookmarkTimer || this.stopped) return;
-    const tick = this.opts.bookmarkTickMs ?? defaults.bookmarkTickMs;
-    this.bookmarkTimer = this.clock.setTimeout(() => {
-      this.bookmarkTimer = undefined;
-      this.sendDueBookmarks();
-      if (this.watchers.size > 0) this.ensureBookmarkTimer();
-    }, tick);
-  }
-
-  private sendDueBookmarks(): void {
-    const now = this.clock.now();
-    for (const w of this.watchers) {
-      if (w.isClosed) {
-        this.watchers.delete(w);
-        continue;
-      }
-      if (!w.allowBookmarks || now < w.nextBookmarkAt) continue;
-      w.bookmark(this.state.revision);
-      const next = this.nextBookmarkTime(w);
-      w.nextBookmarkAt = w.deadline !== undefined && next <= now ? Infinity : next;
-    }
   }
 }
