@@ -25,4 +25,9 @@ export default {
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/dist/'],
   modulePathIgnorePatterns: ['<rootDir>/dist/'],
   watchPathIgnorePatterns: ['<rootDir>/\\.kuberx/'],
+  // A hang guard, not a timing target: suites that start servers, kubectl or etcd can take tens of
+  // seconds on a loaded 2-core CI machine.
+  testTimeout: 60_000,
+  // Both cores: many suites wait on child processes (kubectl, etcd, the kuberx binary).
+  maxWorkers: 2,
 };
