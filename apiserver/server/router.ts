@@ -14,6 +14,7 @@ import { handleWatch } from '../handlers/watch.js';
 import { handleCreate, handleUpdate } from '../handlers/write.js';
 import { resourceVerbs } from '../discovery/subresources.js';
 import type { GenericStore } from '../registry/generic/store.js';
+import type { ResourceType } from '../registry/types.js';
 import { methodNotAllowed, notFound } from './nonresource.js';
 import type { RequestScope } from './scope.js';
 
@@ -28,6 +29,15 @@ export interface RouterDeps {
   applier?: Applier;
 }
 
+/** The verbs of a type, computed once per type object (every request checks them). */
+const verbsByType = new WeakMap<ResourceType, ReadonlySet<string>>();
+
+function servedVerbs(type: ResourceType): ReadonlySet<string> {
+  let verbs = verbsByType.get(type);
+  if (!verbs) verbsByType.set(type, (verbs = new Set(resourceVerbs(type))));
+  return verbs;
+}
+
 export async function routeResource(deps: RouterDeps, scope: RequestScope): Promise<void> {
   const { info } = scope;
   const store = deps.storeFor(info.apiGroup, info.apiVersion, info.resource);
@@ -39,8 +49,7 @@ export async function routeResource(deps: RouterDeps, scope: RequestScope): Prom
   const verb = info.verb;
 
   if (info.subresource === '') {
-    const served = resourceVerbs(type);
-    if (!served.includes(verb)) {
+    if (!servedVerbs(type).has(verb)) {
       throw newMethodNotSupported({ group: type.group, resource: type.resource }, verb);
     }
     switch (verb) {
