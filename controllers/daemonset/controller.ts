@@ -13,21 +13,18 @@
  * 6. Status is written (`status.ts`); with minReadySeconds, a DaemonSet whose ready pods are not
  *    all available — or one waiting out a failed pod's back-off — is synced again later.
  *
- * Errors are retried with the controller's rate limiter. Node additions and label or taint changes
- * wake the DaemonSets whose placement they change; pod and revision events wake their owner (or,
- * for orphans, the DaemonSets selecting them).
+ * Errors are retried with the controller's rate limiter. What wakes a DaemonSet is in
+ * `handlers.ts`.
  */
 import {
   ControllerRevision,
   controllerManagedBy,
   DaemonSet,
-  getControllerOf,
   isNotFound,
   labelSelectorFromObject,
   Node,
   Pod,
   requestKey,
-  type EventHandler,
   type Informer,
   type KubernetesObject,
   type Manager,
@@ -42,12 +39,9 @@ import {
   claimChildren,
   ensureControllerUIDIndex,
   isNamespaceTerminating,
-  isPodReady,
   newControllerRef,
   ownedAndOrphans,
   PodControl,
-  podKey,
-  semanticEqual,
   slowStartBatch,
   slowStartInitialBatchSize,
   SpamFilteredRecorder,
@@ -64,9 +58,10 @@ import {
   uniqueLabelKey,
 } from './defaults.js';
 import { nodesToDaemonPods, planNodes } from './manage.js';
-import { daemonPodTemplate, nodeShouldRunDaemonPod, pinToNode, type DS } from './placement.js';
+import { daemonPodTemplate, pinToNode, type DS } from './placement.js';
 import { DaemonSetHistory } from './revisions.js';
 import { planRollingUpdate } from './rollingupdate.js';
+import { DaemonSetHandlers } from './handlers.js';
 import { computeCounts, storeStatus } from './status.js';
 
 export interface DaemonSetControllerOptions {
@@ -86,6 +81,7 @@ export class DaemonSetsController {
   private readonly history: DaemonSetHistory;
   private readonly backoff = new Backoff(failedPodsBackoffInitialMs, failedPodsBackoffMaxMs);
   private readonly burstReplicas: number;
+  private readonly handlers: DaemonSetHandlers;
 
   constructor(
     private readonly mgr: Manager,
@@ -101,6 +97,11 @@ export class DaemonSetsController {
     });
     this.podControl = new PodControl(mgr.client, this.recorder);
     this.burstReplicas = options.burstReplicas ?? defaultBurstReplicas;
+    this.handlers = new DaemonSetHandlers({
+      daemonSets: dsInformer,
+      expectations: this.expectations,
+      controller: () => this.controller,
+    });
     const history = new ControllerHistory({
       client: mgr.client,
       api: mgr.apiClient,
@@ -118,10 +119,10 @@ export class DaemonSetsController {
     this.controller = controllerManagedBy(this.mgr)
       .named('daemonset')
       .for(DaemonSet)
-      .watches(DaemonSet, this.ownerHandler())
-      .watches(Pod, this.podHandler())
-      .watches(Node, this.nodeHandler())
-      .watches(ControllerRevision, this.historyHandler())
+      .watches(DaemonSet, this.handlers.ownerHandler())
+      .watches(Pod, this.handlers.podHandler())
+      .watches(Node, this.handlers.nodeHandler())
+      .watches(ControllerRevision, this.handlers.historyHandler())
       .withOptions({
         maxConcurrentReconciles: options.concurrentSyncs ?? defaultConcurrentSyncs,
         usePriorityQueue: false,
@@ -311,163 +312,6 @@ export class DaemonSetsController {
     const minReady = ds.spec?.minReadySeconds ?? 0;
     if (minReady > 0 && counts.numberReady !== counts.numberAvailable) return minReady * 1000;
     return undefined;
-  }
-
-  private enqueue(ds: DS, afterMs?: number): void {
-    this.controller.enqueue(
-      { namespace: ds.metadata?.namespace ?? '', name: ds.metadata?.name ?? '' },
-      afterMs ? { afterMs } : {},
-    );
-  }
-
-  private dsKey(ds: Readonly<KubernetesObject>): string {
-    return `${ds.metadata?.namespace}/${ds.metadata?.name}`;
-  }
-
-  /** `resolveControllerRef`. */
-  private resolve(namespace: string | undefined, ref: OwnerReference | undefined): DS | undefined {
-    if (!ref || ref.kind !== 'DaemonSet') return undefined;
-    const ds = this.dsInformer.store.getByName(namespace, ref.name);
-    return ds && ds.metadata?.uid === ref.uid ? ds : undefined;
-  }
-
-  /** DaemonSets of the object's namespace whose non-empty selector matches its labels. */
-  private selecting(obj: Readonly<KubernetesObject>): DS[] {
-    const labels = obj.metadata?.labels;
-    if (!labels || Object.keys(labels).length === 0) return [];
-    return this.dsInformer.store.list({ namespace: obj.metadata?.namespace }).filter((ds) => {
-      try {
-        const sel = labelSelectorFromObject(ds.spec?.selector);
-        return !sel.isEmpty() && sel.matches(labels);
-      } catch {
-        return false;
-      }
-    });
-  }
-
-  /** A replaced or deleted DaemonSet forgets its expectations. */
-  private ownerHandler(): EventHandler {
-    return {
-      update: (e) => {
-        if (e.objectOld.metadata?.uid !== e.objectNew.metadata?.uid) {
-          this.expectations.delete(this.dsKey(e.objectOld));
-        }
-      },
-      delete: (e) => this.expectations.delete(this.dsKey(e.object)),
-    };
-  }
-
-  /** `addPod` / `updatePod` / `deletePod`. */
-  private podHandler(): EventHandler {
-    const deleted = (pod: P) => {
-      const ds = this.resolve(pod.metadata?.namespace, getControllerOf(pod));
-      if (!ds) return;
-      this.expectations.deletionObserved(this.dsKey(ds), podKey(pod));
-      this.enqueue(ds);
-    };
-    return {
-      create: (e) => {
-        const pod = e.object as P;
-        if (pod.metadata?.deletionTimestamp) return deleted(pod);
-        const ref = getControllerOf(pod);
-        if (ref) {
-          const ds = this.resolve(pod.metadata?.namespace, ref);
-          if (!ds) return;
-          this.expectations.creationObserved(this.dsKey(ds));
-          return this.enqueue(ds);
-        }
-        for (const ds of this.selecting(pod)) this.enqueue(ds);
-      },
-      update: (e) => {
-        const cur = e.objectNew as P;
-        const old = e.objectOld as P;
-        if (cur.metadata?.resourceVersion === old.metadata?.resourceVersion) return;
-        if (cur.metadata?.deletionTimestamp) return deleted(cur);
-        const curRef = getControllerOf(cur);
-        const oldRef = getControllerOf(old);
-        const refChanged = JSON.stringify(curRef ?? null) !== JSON.stringify(oldRef ?? null);
-        if (refChanged && oldRef) {
-          const prev = this.resolve(old.metadata?.namespace, oldRef);
-          if (prev) this.enqueue(prev);
-        }
-        if (curRef) {
-          const ds = this.resolve(cur.metadata?.namespace, curRef);
-          if (!ds) return;
-          this.enqueue(ds);
-          const minReady = ds.spec?.minReadySeconds ?? 0;
-          if (!isPodReady(old) && isPodReady(cur) && minReady > 0) {
-            this.enqueue(ds, minReady * 1000 + 1000);
-          }
-          return;
-        }
-        const labelsChanged = !semanticEqual(cur.metadata?.labels, old.metadata?.labels);
-        if (labelsChanged || refChanged) for (const ds of this.selecting(cur)) this.enqueue(ds);
-      },
-      delete: (e) => deleted(e.object as P),
-    };
-  }
-
-  /** `addNode` / `updateNode`; a deleted node wakes every DaemonSet (kuberx addition). */
-  private nodeHandler(): EventHandler {
-    return {
-      create: (e) => {
-        for (const ds of this.dsInformer.store.list()) {
-          if (nodeShouldRunDaemonPod(e.object as Node, ds).shouldRun) this.enqueue(ds);
-        }
-      },
-      update: (e) => {
-        const old = e.objectOld as Node;
-        const cur = e.objectNew as Node;
-        if (
-          semanticEqual(old.metadata?.labels, cur.metadata?.labels) &&
-          semanticEqual(old.spec?.taints, cur.spec?.taints)
-        ) {
-          return;
-        }
-        for (const ds of this.dsInformer.store.list()) {
-          const before = nodeShouldRunDaemonPod(old, ds);
-          const after = nodeShouldRunDaemonPod(cur, ds);
-          if (
-            before.shouldRun !== after.shouldRun ||
-            before.shouldContinueRunning !== after.shouldContinueRunning
-          ) {
-            this.enqueue(ds);
-          }
-        }
-      },
-      delete: () => {
-        for (const ds of this.dsInformer.store.list()) this.enqueue(ds);
-      },
-    };
-  }
-
-  /** `addHistory` / `updateHistory` / `deleteHistory`. */
-  private historyHandler(): EventHandler {
-    const wake = (obj: Readonly<KubernetesObject>, orphansToo: boolean) => {
-      const ref = getControllerOf(obj);
-      if (ref) {
-        const ds = this.resolve(obj.metadata?.namespace, ref);
-        if (ds) this.enqueue(ds);
-        return;
-      }
-      if (orphansToo) for (const ds of this.selecting(obj)) this.enqueue(ds);
-    };
-    return {
-      create: (e) => wake(e.object, true),
-      update: (e) => {
-        const oldRef = getControllerOf(e.objectOld);
-        const curRef = getControllerOf(e.objectNew);
-        if (JSON.stringify(oldRef ?? null) !== JSON.stringify(curRef ?? null) && oldRef) {
-          wake(e.objectOld, false);
-        }
-        const labelsChanged = !semanticEqual(
-          e.objectOld.metadata?.labels,
-          e.objectNew.metadata?.labels,
-        );
-        wake(e.objectNew, labelsChanged || JSON.stringify(oldRef) !== JSON.stringify(curRef));
-      },
-      delete: (e) => wake(e.object, false),
-    };
   }
 }
 
