@@ -1,4 +1,14 @@
-import { decodeProtobuf, isProtobuf } from './protobuf.js';
+import { isProtobuf } from '../../protobuf/index.js';
+import { decodeTypedBody } from './body.js';
+
+const protobuf = 'application/vnd.kubernetes.protobuf';
+/** Decodes a body as the endpoint for `kind` in `apiVersion` does. */
+function decodeProtobuf(body: Buffer, kind: string, apiVersion = apiVersionOf(kind)) {
+  return decodeTypedBody(body, protobuf, apiVersion, kind) as Record<string, any>;
+}
+function apiVersionOf(kind: string): string {
+  return kind === 'TokenRequest' ? 'authentication.k8s.io/v1' : 'authorization.k8s.io/v1';
+}
 
 /** A minimal proto2 encoder for the test: [field, value] pairs; nested arrays are messages. */
 type Field = [number, string | number | boolean | Buffer | Field[]];
@@ -153,7 +163,7 @@ describe('protobuf request bodies of typed clients', () => {
   test('unknown fields are skipped', () => {
     const raw = encode([
       [9, 'ignored'],
-      [3, 7],
+      [15, 7],
       [2, [[1, 'team']]],
     ]);
     expect(
