@@ -1,5 +1,5 @@
 import type { EndpointSlice, Endpoints } from '../../framework/index.js';
-import { addressToEndpoint, planMirroring, shouldMirror } from './mirroring.js';
+import { addressToEndpoint, planMirroring, shouldMirror } from './mirroringplan.js';
 
 function endpoints(
   subsets: Endpoints['subsets'],
