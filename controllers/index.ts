@@ -14,6 +14,7 @@ import { garbageCollectorController } from './gc/garbagecollector.js';
 import { jobController } from './job/index.js';
 import { namespaceController } from './namespace/namespace.js';
 import { nodeLifecycleController, taintEvictionController } from './nodelifecycle/index.js';
+import { horizontalPodAutoscalerController } from './podautoscaler/index.js';
 import { podGCController } from './podgc/podgc.js';
 import type { ControllerDescriptor } from './registry.js';
 import { replicaSetController, replicationControllerController } from './replicaset/index.js';
@@ -63,6 +64,7 @@ export const controllerDescriptors: readonly ControllerDescriptor[] = [
   jobController,
   deploymentController,
   replicaSetController,
+  horizontalPodAutoscalerController,
   disruptionController,
   statefulSetController,
   cronJobController,

@@ -38,6 +38,11 @@ export const concurrencyFlags: ReadonlyArray<{ flag: string; controller: string;
   { flag: 'concurrent-statefulset-syncs', controller: 'statefulset', def: 5 },
   { flag: 'concurrent-daemonset-syncs', controller: 'daemonset', def: 2 },
   { flag: 'concurrent-resource-quota-syncs', controller: 'resourcequota', def: 5 },
+  {
+    flag: 'concurrent-horizontal-pod-autoscaler-syncs',
+    controller: 'horizontalpodautoscaling',
+    def: 5,
+  },
 ];
 
 export interface ControllerManagerOptions {
