@@ -17,8 +17,18 @@ export function cachedObjectFrom(kv: KeyValue, fieldLabels: FieldLabeler): Cache
     namespace: obj.metadata?.namespace ?? '',
     name: obj.metadata?.name ?? '',
     rv: kv.modRevision,
-    json: JSON.stringify(obj),
+    json: flat(JSON.stringify(obj)),
     labels: obj.metadata?.labels ?? {},
     fields: fieldLabels(obj),
   };
+}
+
+/**
+ * `s` as one flat string. `JSON.stringify` builds long results as a rope of parts, which takes
+ * about a fifth more memory than the text for as long as the cache keeps it; reading a character
+ * makes V8 flatten it in place.
+ */
+export function flat(s: string): string {
+  s.charCodeAt(0);
+  return s;
 }

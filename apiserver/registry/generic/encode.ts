@@ -49,7 +49,8 @@ export function encodeForWrite(
       namespace,
       name,
       rv: kv.modRevision,
-      json: template.head + kv.modRevision + template.tail,
+      // One flat string: a concatenation would keep both halves and the text they were cut from.
+      json: [template.head, kv.modRevision, template.tail].join(''),
       labels,
       fields,
     }),
