@@ -15,6 +15,7 @@ import {
   Pod as PodKind,
   ServiceAccount,
   type ApiClient,
+  type Kind,
   type KindRef,
   type Manager,
   type Pod,
@@ -186,4 +187,47 @@ export async function createNode(api: ApiClient, name: string, zone?: string): P
     },
     { kind: NodeKind },
   );
+}
+
+/**
+ * Creates a CustomResourceDefinition serving `kind` (one version, any content) and waits until
+ * its resource can be listed.
+ */
+export async function installTestCRD(api: ApiClient, kind: Kind): Promise<void> {
+  await api.create(
+    {
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: `${kind.plural}.${kind.group}` },
+      spec: {
+        group: kind.group,
+        scope: kind.namespaced ? 'Namespaced' : 'Cluster',
+        names: {
+          plural: kind.plural,
+          singular: kind.kind.toLowerCase(),
+          kind: kind.kind,
+          listKind: `${kind.kind}List`,
+        },
+        versions: [
+          {
+            name: kind.version,
+            served: true,
+            storage: true,
+            schema: {
+              openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+            },
+          },
+        ],
+      },
+    },
+    { kind: { group: 'apiextensions.k8s.io', version: 'v1', kind: 'CustomResourceDefinition' } },
+  );
+  await eventually(async () => {
+    try {
+      await api.list(kind);
+      return true;
+    } catch {
+      return false;
+    }
+  }, `${kind.plural}.${kind.group} served`);
 }

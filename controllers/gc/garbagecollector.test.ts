@@ -15,6 +15,7 @@ import { serviceAccountController } from '../serviceaccount/serviceaccounts.js';
 import {
   createNamespace,
   exists as objectExists,
+  installTestCRD,
   startClusterHarness,
   testPod,
   type ClusterHarness,
@@ -49,52 +50,12 @@ const ClusterWidget: Kind = {
   namespaced: false,
 };
 
-function crd(kind: Kind) {
-  return {
-    apiVersion: 'apiextensions.k8s.io/v1',
-    kind: 'CustomResourceDefinition',
-    metadata: { name: `${kind.plural}.${kind.group}` },
-    spec: {
-      group: kind.group,
-      scope: kind.namespaced ? 'Namespaced' : 'Cluster',
-      names: {
-        plural: kind.plural,
-        singular: kind.kind.toLowerCase(),
-        kind: kind.kind,
-        listKind: `${kind.kind}List`,
-      },
-      versions: [
-        {
-          name: kind.version,
-          served: true,
-          storage: true,
-          schema: {
-            openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
-          },
-        },
-      ],
-    },
-  };
-}
-
 beforeAll(async () => {
   h = await startClusterHarness({
     descriptors: [serviceAccountController, fastGC],
     setup: async (env) => {
-      for (const k of [Widget, ClusterWidget]) {
-        await env.client.create(crd(k), {
-          kind: { group: 'apiextensions.k8s.io', version: 'v1', kind: 'CustomResourceDefinition' },
-        });
-      }
-      await eventually(async () => {
-        try {
-          await env.client.list(Widget);
-          await env.client.list(ClusterWidget);
-          return true;
-        } catch {
-          return false;
-        }
-      }, 'CRDs served');
+      await installTestCRD(env.client, Widget);
+      await installTestCRD(env.client, ClusterWidget);
     },
   });
   api = h.env.client;
@@ -389,9 +350,7 @@ describe('garbage collector (upstream test/integration/garbagecollector)', () =>
       plural: 'gadgets',
       namespaced: true,
     };
-    await api.create(crd(Gadget), {
-      kind: { group: 'apiextensions.k8s.io', version: 'v1', kind: 'CustomResourceDefinition' },
-    });
+    await installTestCRD(api, Gadget);
     await eventually(
       () => gc.monitoredResources().includes('gc.kuberx.test/gadgets'),
       'gadgets monitored',

@@ -17,6 +17,7 @@ import { serviceAccountController } from '../serviceaccount/serviceaccounts.js';
 import {
   createNamespace as createNs,
   exists as objectExists,
+  installTestCRD,
   startClusterHarness,
   testPod,
   type ClusterHarness,
@@ -44,46 +45,7 @@ let api: ApiClient;
 beforeAll(async () => {
   h = await startClusterHarness({
     descriptors: [serviceAccountController, garbageCollectorController, fastNamespace],
-    setup: async (env) => {
-      await env.client.create(
-        {
-          apiVersion: 'apiextensions.k8s.io/v1',
-          kind: 'CustomResourceDefinition',
-          metadata: { name: 'widgets.ns.kuberx.test' },
-          spec: {
-            group: 'ns.kuberx.test',
-            scope: 'Namespaced',
-            names: {
-              plural: 'widgets',
-              singular: 'widget',
-              kind: 'Widget',
-              listKind: 'WidgetList',
-            },
-            versions: [
-              {
-                name: 'v1',
-                served: true,
-                storage: true,
-                schema: {
-                  openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
-                },
-              },
-            ],
-          },
-        },
-        {
-          kind: { group: 'apiextensions.k8s.io', version: 'v1', kind: 'CustomResourceDefinition' },
-        },
-      );
-      await eventually(async () => {
-        try {
-          await env.client.list(Widget);
-          return true;
-        } catch {
-          return false;
-        }
-      }, 'CRD served');
-    },
+    setup: (env) => installTestCRD(env.client, Widget),
   });
   api = h.env.client;
 }, 30_000);

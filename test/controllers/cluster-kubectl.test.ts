@@ -5,9 +5,9 @@
  * included), and Endpoints/EndpointSlices of a Service with ready and not-ready pods.
  */
 import { jest } from '@jest/globals';
-import { isNotFound, type ApiClient } from '../../framework/index.js';
+import { isNotFound, type ApiClient, type Kind } from '../../framework/index.js';
 import { eventually } from '../../framework/testing/index.js';
-import type { ClusterHarness } from '../../controllers/testharness.js';
+import { installTestCRD, type ClusterHarness } from '../../controllers/testharness.js';
 import {
   describeWithKubectl,
   json,
@@ -19,25 +19,12 @@ import {
 
 jest.setTimeout(90_000);
 
-const widgetCRD = {
-  apiVersion: 'apiextensions.k8s.io/v1',
-  kind: 'CustomResourceDefinition',
-  metadata: { name: 'widgets.e2e.kuberx.test' },
-  spec: {
-    group: 'e2e.kuberx.test',
-    scope: 'Namespaced',
-    names: { plural: 'widgets', singular: 'widget', kind: 'Widget', listKind: 'WidgetList' },
-    versions: [
-      {
-        name: 'v1',
-        served: true,
-        storage: true,
-        schema: {
-          openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
-        },
-      },
-    ],
-  },
+const Widget: Kind = {
+  group: 'e2e.kuberx.test',
+  version: 'v1',
+  kind: 'Widget',
+  plural: 'widgets',
+  namespaced: true,
 };
 
 let h: ClusterHarness;
@@ -45,11 +32,7 @@ let api: ApiClient;
 const runners: Kubectl[] = [];
 
 beforeAll(async () => {
-  h = await startControllers(async (env) => {
-    await env.client.create(widgetCRD, {
-      kind: { group: 'apiextensions.k8s.io', version: 'v1', kind: 'CustomResourceDefinition' },
-    });
-  });
+  h = await startControllers((env) => installTestCRD(env.client, Widget));
   api = h.env.client;
 }, 60_000);
 afterAll(async () => {
@@ -185,20 +168,7 @@ function namespaceTests(version: string, full: boolean): void {
     expect(deleted.code).toBe(0);
     const after = await k.run(['get', 'namespace', name]);
     expect(after.stderr).toContain(`namespaces "${name}" not found`);
-    expect(
-      (
-        await api.list(
-          {
-            group: 'e2e.kuberx.test',
-            version: 'v1',
-            kind: 'Widget',
-            plural: 'widgets',
-            namespaced: true,
-          },
-          { namespace: name },
-        )
-      ).items,
-    ).toEqual([]);
+    expect((await api.list(Widget, { namespace: name })).items).toEqual([]);
   });
 }
 
