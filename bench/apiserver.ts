@@ -21,7 +21,7 @@
  *
  * BENCH_MEMORY=1 runs the store in memory instead; BENCH_SERVER_NODE_ARGS passes node flags to the
  * server process (e.g. `--cpu-prof`); BENCH_PROFILE=DIR writes one CPU profile of the server per
- * phase (`creates`, `gets`, `lists`, `watch`, `rawPuts`) into DIR.
+ * phase (`creates`, `gets`, `lists`, `watch`, `rawPuts`, `floor`) into DIR.
  */
 import { Etcd3 } from 'etcd3';
 import { fork, spawn, type ChildProcess } from 'node:child_process';
@@ -225,10 +225,12 @@ async function main(): Promise<void> {
   const floorUrl = (
     await server.ask<{ url: string }>({ cmd: 'httpFloor', bytes: Buffer.byteLength(sample) })
   ).url;
+  await phase('floor');
   const floor = await load(ops, async (i) => {
     const r = await call(floorUrl, 'POST', '/', configMap(`floor-${i}`));
     if (r.status !== 201) throw new Error(`floor POST failed: ${r.status}`);
   });
+  const floorCpuMs = await phase('');
 
   const grpc = await grpcPuts(Buffer.byteLength(sample));
 
@@ -260,7 +262,7 @@ async function main(): Promise<void> {
     `server CPU per op    create ${us(createsCpuMs)} µs, get ${us(getsCpuMs)} µs, raw put ${us(rawCpuMs)} µs (user + system)`,
   );
   out(
-    `http floor           ${f(floor.perSec)} POSTs/s (bare node:http server, same driver and payload; creates reach ${f((100 * creates.perSec) / floor.perSec)} % of it)`,
+    `http floor           ${f(floor.perSec)} POSTs/s, ${us(floorCpuMs)} µs server CPU each (bare node:http server, same driver and payload); creates reach ${f((100 * creates.perSec) / floor.perSec)} % of it, ${f(floor.perSec / raw.putsPerSec, 2)} of the in-process puts/s`,
   );
   await server.ask({ cmd: 'stop' });
   agent.destroy();
