@@ -46,6 +46,7 @@ import {
   slowStartInitialBatchSize,
   SpamFilteredRecorder,
   UIDTrackingExpectations,
+  sharedInformer,
 } from '../util/index.js';
 import { Backoff } from './backoff.js';
 import {
@@ -320,13 +321,10 @@ export async function newDaemonSetsController(
   mgr: Manager,
   options: DaemonSetControllerOptions = {},
 ): Promise<{ controller: RuntimeController; daemonSets: DaemonSetsController }> {
-  const informer = async <T extends KubernetesObject>(
-    kind: Parameters<typeof mgr.informers.informerFor>[0],
-  ) => (await mgr.informers.informerFor(kind)) as unknown as Informer<T>;
-  const dsInformer = await informer<DaemonSet>(DaemonSet);
-  const pods = await informer<Pod>(Pod);
-  const nodes = await informer<Node>(Node);
-  const revisions = await informer<ControllerRevision>(ControllerRevision);
+  const dsInformer = await sharedInformer<DaemonSet>(mgr, DaemonSet);
+  const pods = await sharedInformer<Pod>(mgr, Pod);
+  const nodes = await sharedInformer<Node>(mgr, Node);
+  const revisions = await sharedInformer<ControllerRevision>(mgr, ControllerRevision);
   ensureControllerUIDIndex(pods as unknown as Informer<KubernetesObject>);
   ensureControllerUIDIndex(revisions as unknown as Informer<KubernetesObject>);
   const daemonSets = new DaemonSetsController(mgr, dsInformer, pods, nodes, revisions, options);

@@ -8,21 +8,12 @@
  * Part 3 checklist rows (one per node, auto tolerations, node add and NoExecute taint).
  */
 import { jest } from '@jest/globals';
-import {
-  ControllerRevision,
-  CoreEvent,
-  DaemonSet,
-  Node,
-  Pod,
-  resourcePath,
-  type ApiClient,
-} from '../../framework/index.js';
+import { ControllerRevision, CoreEvent, DaemonSet, Node, Pod } from '../../framework/index.js';
 import { eventually } from '../../framework/testing/index.js';
 import {
   createNamespace,
   listPods,
   markFinished,
-  markReady,
   podTemplate,
   settle,
   startWorkloadEnv,
@@ -30,6 +21,7 @@ import {
 } from '../util/testing.js';
 import { taintKeys, uniqueLabelKey } from './defaults.js';
 import { registerDaemonSetController, targetNodeName } from './index.js';
+import { playKubelets } from './testing.js';
 
 jest.setTimeout(60_000);
 
@@ -51,7 +43,7 @@ afterAll(async () => {
 beforeEach(async () => {
   ns = `ds-${++seq}`;
   await createNamespace(w.client, ns);
-  kubelet = playKubelets(w.client, ns, () => w.clock.now());
+  kubelet = playKubelets(w.client, ns, { now: () => w.clock.now() });
 });
 
 afterEach(async () => {
@@ -71,66 +63,6 @@ async function addNode(name: string, labels: Record<string, string> = {}, taints
     },
     { kind: Node },
   );
-}
-
-/**
- * Binds pending daemon pods to their node, marks bound pods Ready and completes graceful
- * deletions, every few milliseconds until stopped. Pods `hold` accepts are left alone.
- */
-function playKubelets(
-  client: ApiClient,
-  namespace: string,
-  now: () => number,
-  hold: (pod: Pod) => boolean = () => false,
-) {
-  let stopped = false;
-  const loop = (async () => {
-    while (!stopped) {
-      try {
-        for (const pod of (await client.list(Pod, { namespace })).items) {
-          const name = pod.metadata!.name!;
-          if (hold(pod)) continue;
-          if (pod.metadata?.deletionTimestamp) {
-            await client
-              .delete(Pod, name, { namespace, gracePeriodSeconds: 0 })
-              .catch(() => undefined);
-            continue;
-          }
-          const phase = pod.status?.phase;
-          if (phase === 'Failed' || phase === 'Succeeded') continue;
-          if (!pod.spec?.nodeName) {
-            const target = targetNodeName(pod);
-            if (!target) continue;
-            await client.rest
-              .json({
-                method: 'POST',
-                path: resourcePath(Pod, { namespace, name, subresource: 'binding' }),
-                body: {
-                  apiVersion: 'v1',
-                  kind: 'Binding',
-                  metadata: { name },
-                  target: { kind: 'Node', name: target },
-                },
-              })
-              .catch(() => undefined);
-            continue;
-          }
-          if (!pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')) {
-            await markReady(client, pod, now()).catch(() => undefined);
-          }
-        }
-      } catch {
-        // the server may be stopping
-      }
-      await new Promise((r) => setTimeout(r, 5));
-    }
-  })();
-  return {
-    stop: async () => {
-      stopped = true;
-      await loop;
-    },
-  };
 }
 
 type Spec = NonNullable<DaemonSet['spec']>;
@@ -287,12 +219,10 @@ test('RollingUpdate with maxUnavailable 1 replaces one node at a time', async ()
   // no other node may be touched.
   let holding = true;
   const isNew = (p: Pod) => p.spec?.containers[0]?.image === 'nginx:2';
-  kubelet = playKubelets(
-    w.client,
-    ns,
-    () => w.clock.now(),
-    (p) => holding && isNew(p),
-  );
+  kubelet = playKubelets(w.client, ns, {
+    now: () => w.clock.now(),
+    hold: (p) => holding && isNew(p),
+  });
   await w.client.patch(
     DaemonSet,
     'roll',

@@ -18,11 +18,16 @@ import {
   type Informer,
   type KubernetesObject,
   type Node,
-  type OwnerReference,
   type Pod,
   type RuntimeController,
 } from '../../framework/index.js';
-import { isPodReady, podKey, semanticEqual, type UIDTrackingExpectations } from '../util/index.js';
+import {
+  OwnerRouter,
+  podKey,
+  semanticEqual,
+  type UIDTrackingExpectations,
+  type Wake,
+} from '../util/index.js';
 import { nodeShouldRunDaemonPod, type DS } from './placement.js';
 
 type P = Readonly<Pod>;
@@ -35,9 +40,18 @@ export interface DaemonSetHandlersOptions {
 }
 
 export class DaemonSetHandlers {
-  constructor(private readonly o: DaemonSetHandlersOptions) {}
+  private readonly router: OwnerRouter<DaemonSet>;
 
-  enqueue(ds: DS, afterMs?: number): void {
+  constructor(private readonly o: DaemonSetHandlersOptions) {
+    this.router = new OwnerRouter<DaemonSet>({
+      kind: 'DaemonSet',
+      owners: o.daemonSets,
+      selector: (ds) => labelSelectorFromObject(ds.spec?.selector),
+      minReadySeconds: (ds) => ds.spec?.minReadySeconds ?? 0,
+    });
+  }
+
+  private enqueue(ds: DS, afterMs?: number): void {
     this.o
       .controller()
       .enqueue(
@@ -46,29 +60,12 @@ export class DaemonSetHandlers {
       );
   }
 
-  dsKey(ds: Readonly<KubernetesObject>): string {
+  private wake(wakes: ReadonlyArray<Wake<DaemonSet>>): void {
+    for (const w of wakes) this.enqueue(w.owner, w.afterMs);
+  }
+
+  private dsKey(ds: Readonly<KubernetesObject>): string {
     return `${ds.metadata?.namespace}/${ds.metadata?.name}`;
-  }
-
-  /** `resolveControllerRef`. */
-  resolve(namespace: string | undefined, ref: OwnerReference | undefined): DS | undefined {
-    if (!ref || ref.kind !== 'DaemonSet') return undefined;
-    const ds = this.o.daemonSets.store.getByName(namespace, ref.name);
-    return ds && ds.metadata?.uid === ref.uid ? ds : undefined;
-  }
-
-  /** DaemonSets of the object's namespace whose non-empty selector matches its labels. */
-  selecting(obj: Readonly<KubernetesObject>): DS[] {
-    const labels = obj.metadata?.labels;
-    if (!labels || Object.keys(labels).length === 0) return [];
-    return this.o.daemonSets.store.list({ namespace: obj.metadata?.namespace }).filter((ds) => {
-      try {
-        const sel = labelSelectorFromObject(ds.spec?.selector);
-        return !sel.isEmpty() && sel.matches(labels);
-      } catch {
-        return false;
-      }
-    });
   }
 
   /** A replaced or deleted DaemonSet forgets its expectations. */
@@ -86,7 +83,7 @@ export class DaemonSetHandlers {
   /** `addPod` / `updatePod` / `deletePod`. */
   podHandler(): EventHandler {
     const deleted = (pod: P) => {
-      const ds = this.resolve(pod.metadata?.namespace, getControllerOf(pod));
+      const ds = this.router.controllerOf(pod);
       if (!ds) return;
       this.o.expectations.deletionObserved(this.dsKey(ds), podKey(pod));
       this.enqueue(ds);
@@ -95,39 +92,19 @@ export class DaemonSetHandlers {
       create: (e) => {
         const pod = e.object as P;
         if (pod.metadata?.deletionTimestamp) return deleted(pod);
-        const ref = getControllerOf(pod);
-        if (ref) {
-          const ds = this.resolve(pod.metadata?.namespace, ref);
+        if (getControllerOf(pod)) {
+          const ds = this.router.controllerOf(pod);
           if (!ds) return;
           this.o.expectations.creationObserved(this.dsKey(ds));
           return this.enqueue(ds);
         }
-        for (const ds of this.selecting(pod)) this.enqueue(ds);
+        for (const ds of this.router.selecting(pod)) this.enqueue(ds);
       },
       update: (e) => {
         const cur = e.objectNew as P;
-        const old = e.objectOld as P;
-        if (cur.metadata?.resourceVersion === old.metadata?.resourceVersion) return;
+        if (cur.metadata?.resourceVersion === e.objectOld.metadata?.resourceVersion) return;
         if (cur.metadata?.deletionTimestamp) return deleted(cur);
-        const curRef = getControllerOf(cur);
-        const oldRef = getControllerOf(old);
-        const refChanged = JSON.stringify(curRef ?? null) !== JSON.stringify(oldRef ?? null);
-        if (refChanged && oldRef) {
-          const prev = this.resolve(old.metadata?.namespace, oldRef);
-          if (prev) this.enqueue(prev);
-        }
-        if (curRef) {
-          const ds = this.resolve(cur.metadata?.namespace, curRef);
-          if (!ds) return;
-          this.enqueue(ds);
-          const minReady = ds.spec?.minReadySeconds ?? 0;
-          if (!isPodReady(old) && isPodReady(cur) && minReady > 0) {
-            this.enqueue(ds, minReady * 1000 + 1000);
-          }
-          return;
-        }
-        const labelsChanged = !semanticEqual(cur.metadata?.labels, old.metadata?.labels);
-        if (labelsChanged || refChanged) for (const ds of this.selecting(cur)) this.enqueue(ds);
+        this.wake(this.router.updated(e.objectOld, cur));
       },
       delete: (e) => deleted(e.object as P),
     };
@@ -169,30 +146,17 @@ export class DaemonSetHandlers {
 
   /** `addHistory` / `updateHistory` / `deleteHistory`. */
   historyHandler(): EventHandler {
-    const wake = (obj: Readonly<KubernetesObject>, orphansToo: boolean) => {
-      const ref = getControllerOf(obj);
-      if (ref) {
-        const ds = this.resolve(obj.metadata?.namespace, ref);
-        if (ds) this.enqueue(ds);
-        return;
-      }
-      if (orphansToo) for (const ds of this.selecting(obj)) this.enqueue(ds);
+    const owned = (obj: Readonly<KubernetesObject>) => {
+      const ds = this.router.controllerOf(obj);
+      if (ds) this.enqueue(ds);
     };
     return {
-      create: (e) => wake(e.object, true),
-      update: (e) => {
-        const oldRef = getControllerOf(e.objectOld);
-        const curRef = getControllerOf(e.objectNew);
-        if (JSON.stringify(oldRef ?? null) !== JSON.stringify(curRef ?? null) && oldRef) {
-          wake(e.objectOld, false);
-        }
-        const labelsChanged = !semanticEqual(
-          e.objectOld.metadata?.labels,
-          e.objectNew.metadata?.labels,
-        );
-        wake(e.objectNew, labelsChanged || JSON.stringify(oldRef) !== JSON.stringify(curRef));
+      create: (e) => {
+        if (getControllerOf(e.object)) return owned(e.object);
+        for (const ds of this.router.selecting(e.object)) this.enqueue(ds);
       },
-      delete: (e) => wake(e.object, false),
+      update: (e) => this.wake(this.router.updated(e.objectOld, e.objectNew)),
+      delete: (e) => owned(e.object),
     };
   }
 }

@@ -42,7 +42,7 @@ import {
   type Result,
   type RuntimeController,
 } from '../../framework/index.js';
-import { errorMessage, SpamFilteredRecorder } from '../util/index.js';
+import { errorMessage, sharedInformer, SpamFilteredRecorder } from '../util/index.js';
 import {
   buildDisruptedPodMap,
   countHealthyPods,
@@ -256,18 +256,18 @@ export class DisruptionController {
 export async function newDisruptionController(
   mgr: Manager,
 ): Promise<{ controller: RuntimeController; disruption: DisruptionController }> {
-  const informer = async <T extends KubernetesObject>(
-    kind: Parameters<typeof mgr.informers.informerFor>[0],
-  ) => (await mgr.informers.informerFor(kind)) as unknown as Informer<T>;
   const disruption = new DisruptionController(
     mgr,
-    await informer<PodDisruptionBudget>(PodDisruptionBudget),
-    await informer<Pod>(Pod),
+    await sharedInformer<PodDisruptionBudget>(mgr, PodDisruptionBudget),
+    await sharedInformer<Pod>(mgr, Pod),
     {
-      replicationControllers: await informer<ReplicationController>(ReplicationController),
-      replicaSets: await informer<ReplicaSet>(ReplicaSet),
-      deployments: await informer<Deployment>(Deployment),
-      statefulSets: await informer<StatefulSet>(StatefulSet),
+      replicationControllers: await sharedInformer<ReplicationController>(
+        mgr,
+        ReplicationController,
+      ),
+      replicaSets: await sharedInformer<ReplicaSet>(mgr, ReplicaSet),
+      deployments: await sharedInformer<Deployment>(mgr, Deployment),
+      statefulSets: await sharedInformer<StatefulSet>(mgr, StatefulSet),
     },
   );
   new StalePodDisruption(mgr).register();

@@ -38,7 +38,12 @@ import {
   type Result,
   type RuntimeController,
 } from '../../framework/index.js';
-import { errorMessage, semanticEqual, SpamFilteredRecorder } from '../util/index.js';
+import {
+  errorMessage,
+  semanticEqual,
+  sharedInformer,
+  SpamFilteredRecorder,
+} from '../util/index.js';
 import type { MetricStatus } from './compute.js';
 import { MetricsEvaluator, type Scale } from './evaluate.js';
 import { setCondition, type ConditionValue, type HPA } from './conditions.js';
@@ -370,10 +375,8 @@ export async function newHorizontalController(
   mgr: Manager,
   options: HorizontalControllerOptions = {},
 ): Promise<{ controller: RuntimeController; autoscaler: HorizontalController }> {
-  const hpas = (await mgr.informers.informerFor(
-    HorizontalPodAutoscaler,
-  )) as unknown as Informer<HorizontalPodAutoscaler>;
-  const pods = (await mgr.informers.informerFor(Pod)) as unknown as Informer<Pod>;
+  const hpas = await sharedInformer<HorizontalPodAutoscaler>(mgr, HorizontalPodAutoscaler);
+  const pods = await sharedInformer<Pod>(mgr, Pod);
   const autoscaler = new HorizontalController(mgr, hpas, pods, options);
   return { controller: autoscaler.register(), autoscaler };
 }

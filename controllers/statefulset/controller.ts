@@ -25,7 +25,6 @@ import {
   type KubernetesObject,
   type Logger,
   type Manager,
-  type OwnerReference,
   type Request,
   type Result,
   type RuntimeController,
@@ -35,8 +34,9 @@ import {
   claimChildren,
   ensureControllerUIDIndex,
   errorMessage,
-  isPodReady,
+  OwnerRouter,
   ownedAndOrphans,
+  sharedInformer,
   SpamFilteredRecorder,
 } from '../util/index.js';
 import { StatefulSetControl } from './control.js';
@@ -54,6 +54,7 @@ type SS = Readonly<StatefulSet>;
 export class StatefulSetController {
   private controller!: RuntimeController;
   private readonly history: ControllerHistory;
+  private readonly router: OwnerRouter<StatefulSet>;
   readonly control: StatefulSetControl;
 
   constructor(
@@ -63,6 +64,12 @@ export class StatefulSetController {
     revisions: Informer<ControllerRevision>,
     claims: Informer<PersistentVolumeClaim>,
   ) {
+    this.router = new OwnerRouter<StatefulSet>({
+      kind: 'StatefulSet',
+      owners: sets,
+      selector: (set) => labelSelectorFromObject(set.spec?.selector),
+      minReadySeconds: (set) => set.spec?.minReadySeconds ?? 0,
+    });
     const recorder = new SpamFilteredRecorder(mgr.eventRecorderFor(statefulSetComponent), {
       clock: mgr.clock,
     });
@@ -158,64 +165,23 @@ export class StatefulSetController {
     );
   }
 
-  /** `resolveControllerRef`. */
-  private resolve(namespace: string | undefined, ref: OwnerReference | undefined): SS | undefined {
-    if (!ref || ref.kind !== 'StatefulSet') return undefined;
-    const set = this.sets.store.getByName(namespace, ref.name);
-    return set && set.metadata?.uid === ref.uid ? set : undefined;
-  }
-
-  /** `getStatefulSetsForPod`: sets of the pod's namespace whose non-empty selector matches. */
-  private setsForPod(pod: Readonly<KubernetesObject>): SS[] {
-    const labels = pod.metadata?.labels;
-    if (!labels || Object.keys(labels).length === 0) return [];
-    return this.sets.store.list({ namespace: pod.metadata?.namespace }).filter((s) => {
-      try {
-        const sel = labelSelectorFromObject(s.spec?.selector);
-        return !sel.isEmpty() && sel.matches(labels);
-      } catch {
-        return false;
-      }
-    });
-  }
-
   /** `addPod` / `updatePod` / `deletePod`. */
   private podHandler(): EventHandler {
-    const owned = (pod: Readonly<KubernetesObject>) =>
-      this.resolve(pod.metadata?.namespace, getControllerOf(pod));
     return {
       create: (e) => {
-        const set = owned(e.object);
-        if (set) return this.enqueue(set);
-        if (!getControllerOf(e.object)) for (const s of this.setsForPod(e.object)) this.enqueue(s);
-      },
-      update: (e) => {
-        const cur = e.objectNew as Readonly<Pod>;
-        const old = e.objectOld as Readonly<Pod>;
-        if (cur.metadata?.resourceVersion === old.metadata?.resourceVersion) return;
-        const curRef = getControllerOf(cur);
-        const oldRef = getControllerOf(old);
-        const refChanged = JSON.stringify(curRef ?? null) !== JSON.stringify(oldRef ?? null);
-        if (refChanged && oldRef) {
-          const prev = this.resolve(old.metadata?.namespace, oldRef);
-          if (prev) this.enqueue(prev);
-        }
-        if (curRef) {
-          const set = this.resolve(cur.metadata?.namespace, curRef);
-          if (!set) return;
-          this.enqueue(set);
-          const minReady = set.spec?.minReadySeconds ?? 0;
-          if (!isPodReady(old) && isPodReady(cur) && minReady > 0) {
-            this.enqueue(set, minReady * 1000 + 1000);
-          }
+        if (getControllerOf(e.object)) {
+          const set = this.router.controllerOf(e.object);
+          if (set) this.enqueue(set);
           return;
         }
-        const labelsChanged =
-          JSON.stringify(cur.metadata?.labels ?? {}) !== JSON.stringify(old.metadata?.labels ?? {});
-        if (labelsChanged || refChanged) for (const s of this.setsForPod(cur)) this.enqueue(s);
+        for (const s of this.router.selecting(e.object)) this.enqueue(s);
+      },
+      update: (e) => {
+        for (const w of this.router.updated(e.objectOld, e.objectNew))
+          this.enqueue(w.owner, w.afterMs);
       },
       delete: (e) => {
-        const set = owned(e.object);
+        const set = this.router.controllerOf(e.object);
         if (set) this.enqueue(set);
       },
     };
@@ -227,13 +193,10 @@ export async function newStatefulSetController(
   mgr: Manager,
   options: StatefulSetControllerOptions = {},
 ): Promise<{ controller: RuntimeController; statefulSets: StatefulSetController }> {
-  const informer = async <T extends KubernetesObject>(
-    kind: Parameters<typeof mgr.informers.informerFor>[0],
-  ) => (await mgr.informers.informerFor(kind)) as unknown as Informer<T>;
-  const sets = await informer<StatefulSet>(StatefulSet);
-  const pods = await informer<Pod>(Pod);
-  const revisions = await informer<ControllerRevision>(ControllerRevision);
-  const claims = await informer<PersistentVolumeClaim>(PersistentVolumeClaim);
+  const sets = await sharedInformer<StatefulSet>(mgr, StatefulSet);
+  const pods = await sharedInformer<Pod>(mgr, Pod);
+  const revisions = await sharedInformer<ControllerRevision>(mgr, ControllerRevision);
+  const claims = await sharedInformer<PersistentVolumeClaim>(mgr, PersistentVolumeClaim);
   ensureControllerUIDIndex(pods as unknown as Informer<KubernetesObject>);
   const statefulSets = new StatefulSetController(mgr, sets, pods, revisions, claims);
   return { controller: statefulSets.register(options), statefulSets };

@@ -1,7 +1,8 @@
 /**
  * End-to-end with real kubectl 1.33 against kuberx's API server in this process and a
  * controller-manager running the DaemonSet, StatefulSet, disruption, HPA, ReplicaSet and
- * Deployment controllers. The test plays the scheduler and the kubelets (`more-kubelet.ts`).
+ * Deployment controllers. The test plays the scheduler and the kubelets
+ * (`controllers/daemonset/testing.ts`).
  *
  * - DaemonSet: one pod per node, `rollout status`, `set image`, `rollout history` and `undo`, a
  *   NoExecute taint (`kubectl taint`) removing the pod from that node.
@@ -15,6 +16,7 @@
  */
 import { jest } from '@jest/globals';
 import { daemonSetController } from '../../controllers/daemonset/index.js';
+import { playKubelets } from '../../controllers/daemonset/testing.js';
 import { deploymentController } from '../../controllers/deployment/index.js';
 import { disruptionController } from '../../controllers/disruption/index.js';
 import {
@@ -30,14 +32,13 @@ import {
 } from '../../controllers/testharness.js';
 import { eventually } from '../../framework/testing/index.js';
 import { describeWithKubectl, json, kubectl, type Kubectl } from './cluster-harness.js';
-import { playKubelets, type PlayedKubelets } from './more-kubelet.js';
 
 jest.setTimeout(120_000);
 
 const version = '1.33';
 let h: ClusterHarness;
 const runners: Kubectl[] = [];
-const kubelets: PlayedKubelets[] = [];
+const kubelets: Array<{ stop(): Promise<void> }> = [];
 
 beforeAll(async () => {
   h = await startClusterHarness({

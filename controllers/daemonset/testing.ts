@@ -1,28 +1,33 @@
 /**
- * The test's stand-in for the scheduler and the kubelets in the `more-*` suites (DaemonSet,
- * StatefulSet, disruption, HPA), so they need neither: every few milliseconds, for one namespace,
+ * Test helper (not exported from `index.ts`): the scheduler and the kubelets for one namespace,
+ * for tests that run neither. Every few milliseconds, until stopped:
  *
- * - an unbound pod is bound (`pods/binding`) to the node its DaemonSet node affinity names, or else
- *   to the first node that is not cordoned;
- * - a bound pod that is not Ready is marked Running and Ready (with a start time);
+ * - an unbound pod is bound (`pods/binding`) to the node its DaemonSet node affinity names, or
+ *   else to the first node (by name) that is not cordoned;
+ * - a bound pod that is not Ready is marked Running and Ready at `now()`;
  * - a pod being deleted is deleted with grace 0, as a kubelet does once its containers stopped.
  *
- * Pods `hold` accepts are left alone. Real time: real kubectl processes run alongside.
+ * Pods `hold` accepts are left alone. Errors (conflicts, a stopping server) are ignored; the next
+ * round tries again.
  */
-import { targetNodeName } from '../../controllers/daemonset/index.js';
 import { Node, Pod, resourcePath, type ApiClient } from '../../framework/index.js';
+import { markReady } from '../util/testing.js';
+import { targetNodeName } from './placement.js';
 
-const rfc3339 = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
-
-export interface PlayedKubelets {
-  stop(): Promise<void>;
+export interface PlayKubeletsOptions {
+  /** Time of the Ready transitions (default: wall time). */
+  now?: () => number;
+  /** Pods to leave alone. */
+  hold?: (pod: Pod) => boolean;
 }
 
 export function playKubelets(
   client: ApiClient,
   namespace: string,
-  hold: (pod: Pod) => boolean = () => false,
-): PlayedKubelets {
+  options: PlayKubeletsOptions = {},
+): { stop(): Promise<void> } {
+  const now = options.now ?? (() => Date.now());
+  const hold = options.hold ?? (() => false);
   let stopped = false;
   const step = async (pod: Pod, nodes: Node[]) => {
     const name = pod.metadata!.name!;
@@ -49,24 +54,7 @@ export function playKubelets(
       return;
     }
     if (pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')) return;
-    const now = rfc3339(Date.now());
-    await client.updateStatus(
-      {
-        ...pod,
-        status: {
-          ...pod.status,
-          phase: 'Running',
-          startTime: pod.status?.startTime ?? now,
-          conditions: [
-            { type: 'Initialized', status: 'True', lastTransitionTime: now },
-            { type: 'Ready', status: 'True', lastTransitionTime: now },
-            { type: 'ContainersReady', status: 'True', lastTransitionTime: now },
-            { type: 'PodScheduled', status: 'True', lastTransitionTime: now },
-          ],
-        },
-      },
-      { kind: Pod },
-    );
+    await markReady(client, pod, now());
   };
   const loop = (async () => {
     while (!stopped) {
@@ -76,13 +64,12 @@ export function playKubelets(
         );
         for (const pod of (await client.list(Pod, { namespace })).items) {
           if (stopped) break;
-          if (hold(pod)) continue;
-          await step(pod, nodes).catch(() => undefined);
+          if (!hold(pod)) await step(pod, nodes).catch(() => undefined);
         }
       } catch {
         // the server may be stopping
       }
-      await new Promise((r) => setTimeout(r, 10));
+      await new Promise((r) => setTimeout(r, 5));
     }
   })();
   return {
