@@ -14,7 +14,7 @@
  * Unscheduled pods aimed at nodes that no longer exist are deleted too.
  */
 import type { Node, Pod } from '../../framework/index.js';
-import { isPodAvailable, isPodReady, timeMs } from '../util/index.js';
+import { compareByCreation, isPodAvailable, isPodReady } from '../util/index.js';
 import type { Backoff } from './backoff.js';
 import { uniqueLabelKey } from './defaults.js';
 import { allowsSurge, nodeShouldRunDaemonPod, targetNodeName, type DS } from './placement.js';
@@ -58,12 +58,7 @@ export function byCreationTimestampAndPhase(a: P, b: P): number {
   const sa = !!a.spec?.nodeName;
   const sb = !!b.spec?.nodeName;
   if (sa !== sb) return sa ? -1 : 1;
-  const ta = timeMs(a.metadata?.creationTimestamp) ?? 0;
-  const tb = timeMs(b.metadata?.creationTimestamp) ?? 0;
-  if (ta !== tb) return ta - tb;
-  const na = a.metadata?.name ?? '';
-  const nb = b.metadata?.name ?? '';
-  return na < nb ? -1 : na > nb ? 1 : 0;
+  return compareByCreation(a, b);
 }
 
 /** `failedPodsBackoffKey`. */
