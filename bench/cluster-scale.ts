@@ -32,6 +32,12 @@ function memory(): string {
   return `RSS ${mb(m.rss)}, heap ${mb(m.heapUsed)} of ${mb(getHeapStatistics().heap_size_limit)}`;
 }
 
+/** Process CPU (all threads) since `since`, in seconds. */
+function cpuSeconds(since: NodeJS.CpuUsage): string {
+  const u = process.cpuUsage(since);
+  return ((u.user + u.system) / 1e6).toFixed(1);
+}
+
 function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
@@ -40,6 +46,7 @@ function percentile(sorted: readonly number[], p: number): number {
 async function main(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'kuberx-bench-scale-'));
   const stderr = Object.assign(process.stderr, { isTTY: process.stderr.isTTY });
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const cluster = await startCluster({
     dataDir: dir,
@@ -50,7 +57,7 @@ async function main(): Promise<void> {
   });
   const registerSeconds = (performance.now() - t0) / 1000;
   print(
-    `scale: ${nodes} nodes registered and Ready in ${registerSeconds.toFixed(1)} s (${(nodes / registerSeconds).toFixed(0)} nodes/s); ${memory()}`,
+    `scale: ${nodes} nodes registered and Ready in ${registerSeconds.toFixed(1)} s (${(nodes / registerSeconds).toFixed(0)} nodes/s, ${cpuSeconds(cpu0)} CPU-s); ${memory()}`,
   );
   try {
     const namespaces = Math.ceil(target / perNamespace);
@@ -69,6 +76,7 @@ async function main(): Promise<void> {
     let stopReason = 'all created';
     const bar = progressReporter(stderr, 'creating pods', target);
     const started = performance.now();
+    const cpuPods = process.cpuUsage();
     const writer = async () => {
       for (;;) {
         if (next >= target) return;
@@ -110,7 +118,7 @@ async function main(): Promise<void> {
     await monitor;
     latencies.sort((a, b) => a - b);
     print(
-      `scale: ${created}/${target} pods created in ${createSeconds.toFixed(1)} s (${(created / createSeconds).toFixed(0)} pods/s, stopped: ${stopReason}); ${await cluster.runningPods()} running`,
+      `scale: ${created}/${target} pods created in ${createSeconds.toFixed(1)} s (${(created / createSeconds).toFixed(0)} pods/s, ${cpuSeconds(cpuPods)} CPU-s, stopped: ${stopReason}); ${await cluster.runningPods()} running`,
     );
     print(
       `scale: pod create latency p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms (${concurrency} writers)`,

@@ -8,13 +8,16 @@
  * 3. the controller-manager (every controller of `controllers/index.ts`, as
  *    `system:kube-controller-manager`);
  * 4. the scheduler (as `system:kube-scheduler`);
- * 5. `nodes` simulated nodes, each writing as `system:node:<name>` with its own bearer token
- *    (`DIR/pki/node-tokens.csv`), over one shared connection pool.
+ * 5. `nodes` simulated nodes, each writing as `system:node:<name>`.
  *
- * Everything talks to the API server through its real HTTPS port with its own credentials, in this
- * process; the components 3–5 run on the main thread or on a worker thread (`thread`). Everything lives in the data dir, so starting again over the same dir resumes the same
- * cluster (same CA, same objects, same nodes). {@link startCluster} stops what it started when a
- * later step fails; {@link Cluster.stop} stops everything in reverse order.
+ * 3–5 authenticate with their own bearer tokens (`DIR/pki/component-tokens.csv`) and reach the
+ * API server in-process (`inprocess.ts`: in-memory HTTP connections, every request through
+ * authentication, authorization and admission), or — with `thread: 'worker'` — from a worker
+ * thread over HTTPS (`threads.ts`). Everything lives in the data dir, so starting again over the
+ * same dir resumes the same cluster (same CA, same objects, same nodes). The cluster is ready
+ * once the nodes are registered and the `default` ServiceAccount exists. {@link startCluster}
+ * stops what it started when a later step fails; {@link Cluster.stop} stops everything in
+ * reverse order.
  */
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -39,11 +42,12 @@ import {
   ServiceAccount,
 } from '../../framework/index.js';
 import { openEmbeddedStorage, openEtcdStorage, type Storage } from '../../store/index.js';
-import { defaultBindAddress, nodeTokensFile, serviceAccountWaitMs } from './defaults.js';
+import { defaultBindAddress, serviceAccountWaitMs, tokensFile } from './defaults.js';
 import { progressReporter, type ProgressSink } from './progress.js';
 import type { ComponentsConfig } from './components.js';
 import { componentsInThread, spawnComponentsWorker } from './threads.js';
-import { ensureNodeTokens } from './tokens.js';
+import { InProcessServer } from './inprocess.js';
+import { ensureClusterTokens } from './tokens.js';
 
 export interface ClusterOptions {
   dataDir: string;
@@ -116,8 +120,8 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       : await openEmbeddedStorage({ dataDir: join(dataDir, 'etcd') });
     stack.push(() => storage.close());
 
-    const tokensPath = join(dataDir, nodeTokensFile);
-    const tokens = await ensureNodeTokens(
+    const tokensPath = join(dataDir, tokensFile);
+    const tokens = await ensureClusterTokens(
       tokensPath,
       specs.map((s) => s.name),
     );
@@ -147,6 +151,8 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       schedulerKubeconfig: started.schedulerKubeconfig!,
       nodeTokens: [...tokens.nodes],
       readerToken: tokens.reader,
+      controllerManagerToken: tokens.controllerManager,
+      schedulerToken: tokens.scheduler,
       nodes: specs,
       nodeLifecycle: options.nodeLifecycle,
       controllers: options.controllers,
@@ -157,9 +163,19 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       ? progressReporter(options.progress, 'registering nodes', specs.length)
       : undefined;
     const onProgress = (done: number) => report?.(done);
+    let inProcess: InProcessServer | undefined;
+    if (!worker) {
+      const server = new InProcessServer(apiserver.server.handler);
+      stack.push(async () => server.close());
+      inProcess = server;
+    }
     const components = worker
       ? await worker.start(config, onProgress)
-      : await componentsInThread(config, { descriptors: options.descriptors, onProgress });
+      : await componentsInThread(config, {
+          descriptors: options.descriptors,
+          onProgress,
+          inProcess,
+        });
     stack.push(() => components.stop());
     const client = new ApiClient(new RestClient(adminTransport));
     if (components.enabled.includes('serviceaccount')) await defaultServiceAccount(client);

@@ -1,8 +1,10 @@
 /**
  * The API server's clients in `kuberx up`: the controller-manager, the scheduler and the simulated
  * nodes, each with its own identity, started side by side. {@link startComponents} runs them on
- * the calling thread; `worker.ts` runs the same function on a worker thread so they do not share
- * the API server's event loop. {@link ComponentsConfig} is plain data for that reason.
+ * the calling thread — over in-process connections to the server when given one (no TCP, no TLS),
+ * else over HTTPS with their kubeconfigs; `worker.ts` runs the same function on a worker thread
+ * (HTTPS) so they do not share the API server's event loop. {@link ComponentsConfig} is plain data
+ * for that reason.
  */
 import {
   controllerDescriptors,
@@ -16,6 +18,7 @@ import {
 } from '../../controllers/nodelifecycle/index.js';
 import { NodeSimulator, nodeClients, type NodeSpec } from '../../controllers/nodes/index.js';
 import { KubeConfig, KubeConfigTransport, loadKubeConfig } from '../../framework/index.js';
+import type { InProcessServer } from './inprocess.js';
 import { startScheduler } from './scheduler.js';
 
 /** Everything the components need, as plain (structured-cloneable) data. */
@@ -25,9 +28,11 @@ export interface ComponentsConfig {
   caPem: string;
   controllerManagerKubeconfig: string;
   schedulerKubeconfig: string;
-  /** Bearer token of each node, and of the node simulator's reader. */
+  /** Bearer token of each node, of the node simulator's reader and of the two components. */
   nodeTokens: [string, string][];
   readerToken: string;
+  controllerManagerToken: string;
+  schedulerToken: string;
   nodes: NodeSpec[];
   nodeLifecycle?: NodeLifecycleOptions;
   controllers?: string;
@@ -52,8 +57,11 @@ export async function startComponents(
   extra: {
     descriptors?: readonly ControllerDescriptor[];
     onProgress?(done: number, total: number): void;
+    /** Reach the API server in-process (same thread only). */
+    inProcess?: InProcessServer;
   } = {},
 ): Promise<RunningComponents> {
+  const inProcess = extra.inProcess;
   const stack: Array<() => Promise<void>> = [];
   const stop = async () => {
     for (const s of stack.splice(0).reverse()) await s().catch(() => undefined);
@@ -63,7 +71,9 @@ export async function startComponents(
   );
   const controllerManager = async () => {
     const cm = await createControllerManager({
-      kubeConfig: loadKubeConfig({ file: config.controllerManagerKubeconfig }),
+      ...(inProcess
+        ? { transport: inProcess.transport(config.controllerManagerToken), rootCA: config.caPem }
+        : { kubeConfig: loadKubeConfig({ file: config.controllerManagerKubeconfig }) }),
       descriptors,
       controllers: config.controllers,
       metricsBindAddress: '0',
@@ -79,11 +89,17 @@ export async function startComponents(
     return cm.enabled;
   };
   const scheduler = async () => {
-    const running = await startScheduler(config.schedulerKubeconfig);
+    const running = await startScheduler(
+      inProcess
+        ? { transport: inProcess.transport(config.schedulerToken) }
+        : { kubeconfig: config.schedulerKubeconfig },
+    );
     stack.push(() => running.stop());
   };
   const nodes = async () => {
-    const transport = new KubeConfigTransport(caOnlyKubeConfig(config.url, config.caPem));
+    const transport = inProcess
+      ? inProcess.transport(config.readerToken)
+      : new KubeConfigTransport(caOnlyKubeConfig(config.url, config.caPem));
     stack.push(async () => transport.close());
     const sim = new NodeSimulator({
       clients: nodeClients({

@@ -12,8 +12,11 @@ export const defaultNodes = 3;
 /** Address the API server listens on. */
 export const defaultBindAddress = '127.0.0.1';
 
-/** The node tokens file, relative to the data dir (0600, next to the rest of the PKI). */
-export const nodeTokensFile = 'pki/node-tokens.csv';
+/**
+ * The bearer tokens of the in-process components (nodes, controller-manager, scheduler), relative
+ * to the data dir (0600, next to the rest of the PKI).
+ */
+export const tokensFile = 'pki/component-tokens.csv';
 
 /**
  * The identity the node simulator's shared informers read with: in `system:nodes`, so the

@@ -10,6 +10,7 @@ import { Worker } from 'node:worker_threads';
 import type { ControllerDescriptor } from '../../controllers/index.js';
 import type { NodeSimulator } from '../../controllers/nodes/index.js';
 import { startComponents, type ComponentsConfig } from './components.js';
+import type { InProcessServer } from './inprocess.js';
 import type { FromWorker, ToWorker } from './worker.js';
 
 export interface ComponentsHandle {
@@ -27,6 +28,7 @@ export async function componentsInThread(
   extra: {
     descriptors?: readonly ControllerDescriptor[];
     onProgress?(done: number, total: number): void;
+    inProcess?: InProcessServer;
   },
 ): Promise<ComponentsHandle> {
   const running = await startComponents(config, extra);

@@ -1,30 +1,35 @@
 /**
- * Bearer tokens of the simulated nodes (the API server's `--token-auth-file`): one per node,
- * `system:node:<name>` in `system:nodes`, plus the node simulator's reader. Tokens already in the
- * file are kept (a restarted cluster reuses them); missing ones are added. The file is written
- * atomically with mode 0600.
+ * Bearer tokens of `kuberx up`'s in-process components (the API server's `--token-auth-file`):
+ * one per simulated node (`system:node:<name>` in `system:nodes`), the node simulator's reader,
+ * the controller-manager (`system:kube-controller-manager`) and the scheduler
+ * (`system:kube-scheduler`) — the same identities their client certificates carry. Tokens already
+ * in the file are kept (a restarted cluster reuses them); missing ones are added. The file is
+ * written atomically with mode 0600.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { componentIdentities } from '../../apiserver/pki/index.js';
 import { nodeSimulatorUser } from './defaults.js';
 
-export interface NodeTokens {
+export interface ClusterTokens {
   /** Token of each node, by node name. */
   nodes: Map<string, string>;
-  /** Token of the simulator's reader identity. */
+  /** Token of the node simulator's reader identity. */
   reader: string;
+  controllerManager: string;
+  scheduler: string;
 }
 
-interface Record {
+interface TokenRecord {
   token: string;
   user: string;
   uid: string;
   groups: string;
 }
 
-function parse(text: string): Record[] {
-  const out: Record[] = [];
+function parse(text: string): TokenRecord[] {
+  const out: TokenRecord[] = [];
   for (const line of text.split('\n')) {
     const m = /^([^,]+),([^,]+),([^,]+),"([^"]*)"$/.exec(line.trim());
     if (m) out.push({ token: m[1]!, user: m[2]!, uid: m[3]!, groups: m[4]! });
@@ -32,12 +37,12 @@ function parse(text: string): Record[] {
   return out;
 }
 
-/** Reads `path`, adds tokens for `nodeNames` that have none, writes it back when it changed. */
-export async function ensureNodeTokens(
+/** Reads `path`, adds the tokens that are missing, writes it back when it changed. */
+export async function ensureClusterTokens(
   path: string,
   nodeNames: readonly string[],
-): Promise<NodeTokens> {
-  let records: Record[] = [];
+): Promise<ClusterTokens> {
+  let records: TokenRecord[] = [];
   try {
     records = parse(await readFile(path, 'utf8'));
   } catch (err) {
@@ -45,23 +50,22 @@ export async function ensureNodeTokens(
   }
   const byUser = new Map(records.map((r) => [r.user, r]));
   let changed = false;
-  const ensure = (user: string): string => {
+  const ensure = (user: string, groups: string): string => {
     let r = byUser.get(user);
     if (!r) {
-      r = {
-        token: randomBytes(24).toString('base64url'),
-        user,
-        uid: randomUUID(),
-        groups: 'system:nodes',
-      };
+      r = { token: randomBytes(24).toString('base64url'), user, uid: randomUUID(), groups };
       byUser.set(user, r);
       records.push(r);
       changed = true;
     }
     return r.token;
   };
-  const reader = ensure(nodeSimulatorUser);
-  const nodes = new Map(nodeNames.map((n) => [n, ensure(`system:node:${n}`)]));
+  const tokens: ClusterTokens = {
+    reader: ensure(nodeSimulatorUser, 'system:nodes'),
+    controllerManager: ensure(componentIdentities.controllerManager.user, ''),
+    scheduler: ensure(componentIdentities.scheduler.user, ''),
+    nodes: new Map(nodeNames.map((n) => [n, ensure(`system:node:${n}`, 'system:nodes')])),
+  };
   if (changed) {
     await mkdir(dirname(path), { recursive: true, mode: 0o700 });
     const tmp = `${path}.tmp`;
@@ -69,5 +73,5 @@ export async function ensureNodeTokens(
     await writeFile(tmp, `${text}\n`, { mode: 0o600 });
     await rename(tmp, path);
   }
-  return { nodes, reader };
+  return tokens;
 }

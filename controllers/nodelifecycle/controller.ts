@@ -59,9 +59,20 @@ import {
   readyCondition,
   sameTaint,
   unreachableNoExecute,
+  type Taint,
 } from './taints.js';
 import { markPodNotReady, runQueueWorkers, swapNodeTaints } from './writes.js';
 import { computeZoneState, RateLimitedTimedQueue, zoneKey, type ZoneState } from './zones.js';
+
+/**
+ * The NoExecute taint a Ready status calls for and its opposite (upstream keeps not-ready and
+ * unreachable mutually exclusive): False → not-ready, Unknown → unreachable, otherwise none.
+ */
+function noExecuteSwapFor(status: string | undefined): [Taint, Taint] | undefined {
+  if (status === 'False') return [notReadyNoExecute, unreachableNoExecute];
+  if (status === 'Unknown') return [unreachableNoExecute, notReadyNoExecute];
+  return undefined;
+}
 
 /** `kube-controller-manager` flags of the node lifecycle controller. */
 export interface NodeLifecycleOptions {
@@ -235,39 +246,16 @@ export class NodeLifecycleController implements Runnable {
   }
 
   private async processTaintBaseEviction(node: Readonly<Node>, observed: NodeCondition) {
+    if (observed.status === 'True') return this.markNodeAsReachable(node);
+    const swap = noExecuteSwapFor(observed.status);
+    if (!swap) return;
+    const [add, opposite] = swap;
     const taints = node.spec?.taints;
-    const name = node.metadata?.name ?? '';
-    const queue = this.tainters.get(zoneKey(node))!;
-    switch (observed.status) {
-      case 'False':
-        if (hasTaint(taints, unreachableNoExecute)) {
-          await swapNodeTaints(
-            this.api,
-            this.clock,
-            node,
-            [notReadyNoExecute],
-            [unreachableNoExecute],
-          );
-        } else if (!hasTaint(taints, notReadyNoExecute)) {
-          queue.add(name, node.metadata?.uid ?? '');
-        }
-        break;
-      case 'Unknown':
-        if (hasTaint(taints, notReadyNoExecute)) {
-          await swapNodeTaints(
-            this.api,
-            this.clock,
-            node,
-            [unreachableNoExecute],
-            [notReadyNoExecute],
-          );
-        } else if (!hasTaint(taints, unreachableNoExecute)) {
-          queue.add(name, node.metadata?.uid ?? '');
-        }
-        break;
-      case 'True':
-        await this.markNodeAsReachable(node);
-        break;
+    // The opposite taint flips at once; a new taint waits for the zone's rate limit.
+    if (hasTaint(taints, opposite)) {
+      await swapNodeTaints(this.api, this.clock, node, [add], [opposite]);
+    } else if (!hasTaint(taints, add)) {
+      this.tainters.get(zoneKey(node))!.add(node.metadata?.name ?? '', node.metadata?.uid ?? '');
     }
   }
 
@@ -284,12 +272,9 @@ export class NodeLifecycleController implements Runnable {
       await queue.try(async (name) => {
         const node = this.nodes.store.getByName(undefined, name);
         if (!node) return true;
-        const status = readyCondition(node)?.status;
-        if (status !== 'False' && status !== 'Unknown') return true;
-        const [add, remove] =
-          status === 'False'
-            ? [notReadyNoExecute, unreachableNoExecute]
-            : [unreachableNoExecute, notReadyNoExecute];
+        const swap = noExecuteSwapFor(readyCondition(node)?.status);
+        if (!swap) return true;
+        const [add, remove] = swap;
         return (await swapNodeTaints(this.api, this.clock, node, [add], [remove])) ? true : 50;
       });
     }

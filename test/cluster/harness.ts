@@ -161,3 +161,30 @@ export interface PodJson {
 export async function pods(c: TestCluster, selector: string, ns = 'default'): Promise<PodJson[]> {
   return (await c.json<{ items: PodJson[] }>(['pods', '-n', ns, '-l', selector])).items;
 }
+
+/** A pod spec running one nginx container, as YAML lines of `spec`. */
+export const nginxPodSpec = 'containers:\n- name: app\n  image: nginx:1.25';
+
+/** A Deployment manifest `name` (label `app: name`) with `replicas` and the pod spec's YAML. */
+export function deployment(name: string, replicas: number, podSpec = nginxPodSpec): string {
+  const spec = podSpec
+    .split('\n')
+    .map((l) => `      ${l}`)
+    .join('\n');
+  return `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ${name}
+spec:
+  replicas: ${replicas}
+  selector:
+    matchLabels:
+      app: ${name}
+  template:
+    metadata:
+      labels:
+        app: ${name}
+    spec:
+${spec}
+`;
+}

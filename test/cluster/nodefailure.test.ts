@@ -5,37 +5,32 @@
  * stop at a PodDisruptionBudget.
  */
 import { jest } from '@jest/globals';
-import { describeCluster, pods, TestCluster, until, type PodJson } from './harness.js';
+import {
+  deployment,
+  describeCluster,
+  nginxPodSpec,
+  pods,
+  TestCluster,
+  until,
+  type PodJson,
+} from './harness.js';
 
 jest.setTimeout(120_000);
 
-const web = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  replicas: 3
-  selector:
-    matchLabels:
-      app: web
-  template:
-    metadata:
-      labels:
-        app: web
-    spec:
-      tolerations:
-      - key: node.kubernetes.io/unreachable
-        operator: Exists
-        effect: NoExecute
-        tolerationSeconds: 2
-      - key: node.kubernetes.io/not-ready
-        operator: Exists
-        effect: NoExecute
-        tolerationSeconds: 2
-      containers:
-      - name: web
-        image: nginx:1.25
-`;
+const web = deployment(
+  'web',
+  3,
+  `tolerations:
+- key: node.kubernetes.io/unreachable
+  operator: Exists
+  effect: NoExecute
+  tolerationSeconds: 2
+- key: node.kubernetes.io/not-ready
+  operator: Exists
+  effect: NoExecute
+  tolerationSeconds: 2
+${nginxPodSpec}`,
+);
 
 interface NodeJson {
   spec: { taints?: { key: string; effect: string }[]; unschedulable?: boolean };

@@ -7,28 +7,9 @@ import { readFile, rm } from 'node:fs/promises';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describeCluster, pods, TestCluster, type PodJson } from './harness.js';
+import { deployment, describeCluster, pods, TestCluster, type PodJson } from './harness.js';
 
 jest.setTimeout(120_000);
-
-const deployment = (name: string, replicas: number) => `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: ${name}
-spec:
-  replicas: ${replicas}
-  selector:
-    matchLabels:
-      app: ${name}
-  template:
-    metadata:
-      labels:
-        app: ${name}
-    spec:
-      containers:
-      - name: app
-        image: nginx:1.25
-`;
 
 describeCluster('kuberx up: a restart resumes the same cluster', () => {
   let dir: string;

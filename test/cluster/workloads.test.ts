@@ -3,7 +3,7 @@
  * placement rules on simulated nodes, through the secure API server (TLS, RBAC, admission).
  */
 import { jest } from '@jest/globals';
-import { describeCluster, pods, TestCluster, until } from './harness.js';
+import { deployment, describeCluster, pods, TestCluster, until } from './harness.js';
 
 const nginxDeployment = `apiVersion: apps/v1
 kind: Deployment
@@ -27,28 +27,6 @@ spec:
         ports:
         - containerPort: 80
 `;
-
-function deployment(name: string, replicas: number, podSpec: string): string {
-  return `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: ${name}
-spec:
-  replicas: ${replicas}
-  selector:
-    matchLabels:
-      app: ${name}
-  template:
-    metadata:
-      labels:
-        app: ${name}
-    spec:
-${podSpec
-  .split('\n')
-  .map((l) => `      ${l}`)
-  .join('\n')}
-`;
-}
 
 jest.setTimeout(90_000);
 
