@@ -16,7 +16,7 @@ export function progressReporter(
   now: () => number = Date.now,
 ): (done: number) => void {
   if (total < progressFromNodes) return () => {};
-  let lastDraw = 0;
+  let lastDraw = -Infinity;
   let lastDecile = -1;
   const width = 30;
   return (done) => {
