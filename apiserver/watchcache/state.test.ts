@@ -45,6 +45,18 @@ class Writer {
   }
 }
 
+/** A state with one object, a snapshot of it retained until `expiresAt`, and a later write. */
+function retainedThenWritten(expiresAt: number) {
+  const state = new CacheState();
+  state.reset([], 1);
+  const w = new Writer(state, 1);
+  w.put('a', '1');
+  const at = state.snapshotAt();
+  state.retain(at, expiresAt, 10);
+  w.put('a', '2');
+  return { state, w, at };
+}
+
 const listing = (s: CacheSnapshot, p = prefix, from?: string) =>
   [...s.scan(p, from)].map((o) => `${o.namespace}/${o.name}@${o.rv}`);
 
@@ -99,13 +111,7 @@ describe('CacheState snapshots', () => {
   });
 
   test('a retained snapshot is served again for its revision until it expires', () => {
-    const state = new CacheState();
-    state.reset([], 1);
-    const w = new Writer(state, 1);
-    w.put('a', '1');
-    const at = state.snapshotAt();
-    state.retain(at, 1000, 10);
-    w.put('a', '2');
+    const { state, at } = retainedThenWritten(1000);
     expect(state.snapshotAt(at.revision)).toBe(at);
     state.expireSnapshots(999);
     expect(state.snapshotAt(at.revision)).toBe(at);
@@ -117,13 +123,7 @@ describe('CacheState snapshots', () => {
   });
 
   test('reading a retained snapshot with a refresh extends its life', () => {
-    const state = new CacheState();
-    state.reset([], 1);
-    const w = new Writer(state, 1);
-    w.put('a', '1');
-    const at = state.snapshotAt();
-    state.retain(at, 1000, 10);
-    w.put('a', '2');
+    const { state, at } = retainedThenWritten(1000);
     state.snapshotAt(at.revision, { now: 900, ttlMs: 500 });
     state.expireSnapshots(1200);
     expect(state.snapshotAt(at.revision)).toBe(at);
@@ -146,13 +146,7 @@ describe('CacheState snapshots', () => {
   });
 
   test('history trimmed past a retained snapshot drops it', () => {
-    const state = new CacheState();
-    state.reset([], 1);
-    const w = new Writer(state, 1);
-    w.put('a', '1');
-    const at = state.snapshotAt();
-    state.retain(at, Infinity, 10);
-    w.put('a', '2');
+    const { state, w } = retainedThenWritten(Infinity);
     w.put('a', '3');
     state.trimHistory((e) => e.rv <= 3);
     expect(state.floor).toBe(3);
