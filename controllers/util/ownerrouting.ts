@@ -1,6 +1,8 @@
 /**
  * Routing a child's events to its owner by controller reference, as upstream's `addPod`,
- * `updatePod`, `deletePod` (and the DaemonSet controller's ControllerRevision handlers) do:
+ * `updatePod`, `deletePod` (and the DaemonSet controller's ControllerRevision handlers) do — one
+ * object over `controllerref.ts`'s `resolveControllerRef`, `selectingOwners` and
+ * `ownersOfChild`, for controllers that hold their owners' informer:
  *
  * - {@link OwnerRouter.resolve} (`resolveControllerRef`): the owner a controller reference names,
  *   if the cache has it with that UID;
@@ -19,7 +21,7 @@ import {
   type Pod,
   type Selector,
 } from '../../framework/index.js';
-import { semanticEqual } from './equality.js';
+import { ownersOfChild, resolveControllerRef, selectingOwners } from './controllerref.js';
 import { isPodReady } from './pods.js';
 
 export interface OwnerRouterOptions<O extends KubernetesObject> {
@@ -43,9 +45,7 @@ export class OwnerRouter<O extends KubernetesObject> {
 
   /** `resolveControllerRef`. */
   resolve(namespace: string | undefined, ref: OwnerReference | undefined): Readonly<O> | undefined {
-    if (!ref || ref.kind !== this.o.kind) return undefined;
-    const owner = this.o.owners.store.getByName(namespace, ref.name);
-    return owner && owner.metadata?.uid === ref.uid ? owner : undefined;
+    return resolveControllerRef(this.o.owners.store, namespace, ref, this.o.kind);
   }
 
   /** The owner controlling `child`, if cached. */
@@ -55,41 +55,28 @@ export class OwnerRouter<O extends KubernetesObject> {
 
   /** Owners whose selector matches `child`'s labels; see the module comment. */
   selecting(child: Readonly<KubernetesObject>): Readonly<O>[] {
-    const labels = child.metadata?.labels;
-    if (!labels || Object.keys(labels).length === 0) return [];
-    return this.o.owners.store.list({ namespace: child.metadata?.namespace }).filter((owner) => {
-      try {
-        const s = this.o.selector(owner);
-        return !s.isEmpty() && s.matches(labels);
-      } catch {
-        return false;
-      }
-    });
+    return selectingOwners(this.o.owners.store, child, (owner) => this.o.selector(owner));
   }
 
   /** `updatePod` / `updateHistory`; see the module comment. */
   updated(old: Readonly<KubernetesObject>, cur: Readonly<KubernetesObject>): Wake<O>[] {
     if (cur.metadata?.resourceVersion === old.metadata?.resourceVersion) return [];
+    const owners = ownersOfChild<O, KubernetesObject>(
+      cur,
+      old,
+      (ns, ref) => this.resolve(ns, ref),
+      (child) => this.selecting(child),
+    );
     const wakes: Wake<O>[] = [];
-    const curRef = getControllerOf(cur);
-    const oldRef = getControllerOf(old);
-    const refChanged = !semanticEqual(curRef ?? null, oldRef ?? null);
-    if (refChanged && oldRef) {
-      const prev = this.resolve(old.metadata?.namespace, oldRef);
-      if (prev) wakes.push({ owner: prev });
-    }
-    if (curRef) {
-      const owner = this.resolve(cur.metadata?.namespace, curRef);
-      if (!owner) return wakes;
-      wakes.push({ owner });
-      const minReady = this.o.minReadySeconds?.(owner) ?? 0;
+    if (owners.previous) wakes.push({ owner: owners.previous });
+    if (owners.current) {
+      wakes.push({ owner: owners.current });
+      const minReady = this.o.minReadySeconds?.(owners.current) ?? 0;
       if (minReady > 0 && !isPodReady(old as Pod) && isPodReady(cur as Pod)) {
-        wakes.push({ owner, afterMs: minReady * 1000 + 1000 });
+        wakes.push({ owner: owners.current, afterMs: minReady * 1000 + 1000 });
       }
-      return wakes;
     }
-    const labelsChanged = !semanticEqual(cur.metadata?.labels, old.metadata?.labels);
-    if (labelsChanged || refChanged) for (const owner of this.selecting(cur)) wakes.push({ owner });
+    for (const owner of owners.adopters) wakes.push({ owner });
     return wakes;
   }
 }
